@@ -1,0 +1,52 @@
+export type { JsonValue, JsonObject } from './model/json';
+export type { Mutation } from './model/mutation';
+export type { EntryStatus, EntryError, OutboxEntry, NewOutboxEntry, EntryPatch } from './model/entry';
+export { ACTIVE_STATUSES } from './model/entry';
+export type {
+  OkOutcome,
+  RetryOutcome,
+  AuthOutcome,
+  ConflictOutcome,
+  RejectOutcome,
+  TransportOutcome,
+  FlushResult,
+  MutationResult,
+} from './model/results';
+export {
+  OutboxError,
+  InvalidMutationError,
+  UnknownMutationTypeError,
+  PayloadTooLargeError,
+  OutboxFullError,
+  EntryNotFoundError,
+  InvalidEntryStateError,
+  StorageError,
+  StorageClosedError,
+  StorageLockedError,
+  StorageCorruptError,
+  EncryptionKeyError,
+  ConfigurationError,
+} from './model/errors';
+export type { OutboxErrorCode } from './model/errors';
+export type { OutboxStatus, OutboxEventMap, OutboxEventName, OutboxListener, RollbackReason } from './model/events';
+export type { MutationDefinition, RollbackContext, SuccessContext } from './model/mutation-definition';
+export type {
+  OutboxStorage,
+  StorageTransaction,
+  WriteOptions,
+  OutboxLimits,
+  OutboxCounts,
+  EntryQuery,
+  EntryPage,
+  StorageCapabilities,
+} from './ports/storage';
+export type { Transport } from './ports/transport';
+export type { Clock, TimerHandle } from './ports/clock';
+export type { Connectivity } from './ports/connectivity';
+export type { Random } from './ports/random';
+export type { ConflictResolver, ConflictContext, ConflictResolution } from './ports/conflict-resolver';
+export type { OutboxOptions, BackoffOptions, LimitOptions, IdMappedHook } from './engine/outbox-options';
+export { SystemClock } from './adapters/system-clock';
+export { CryptoRandom } from './adapters/crypto-random';
+export { StaticConnectivity } from './adapters/static-connectivity';
+export { TOKENS } from './tokens';

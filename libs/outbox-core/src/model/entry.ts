@@ -1,0 +1,51 @@
+import type { JsonValue } from './json';
+
+/** Where an entry is in its life: pending → in_flight → succeeded | pending (retry) | failed | rolled_back. */
+export type EntryStatus = 'pending' | 'in_flight' | 'succeeded' | 'failed' | 'rolled_back';
+
+/** Statuses of entries that still need a decision or a delivery (they count against limits). */
+export const ACTIVE_STATUSES: readonly EntryStatus[] = ['pending', 'in_flight', 'failed'];
+
+/** The last error an entry met: a stable code, a human message and the HTTP status when there was one. */
+export interface EntryError {
+  readonly code: string;
+  readonly message: string;
+  readonly httpStatus?: number;
+}
+
+/**
+ * One queued mutation as stored in the outbox. `seq` is the global enqueue order; `idempotencyKey`
+ * never changes across retries, restarts and crashes.
+ */
+export interface OutboxEntry {
+  readonly id: string;
+  readonly seq: number;
+  readonly idempotencyKey: string;
+  readonly type: string;
+  readonly entityId: string;
+  readonly partitionKey: string;
+  readonly payload: JsonValue;
+  readonly expectedVersion: number | null;
+  readonly rollbackData: JsonValue | null;
+  readonly references: readonly string[];
+  readonly status: EntryStatus;
+  readonly attempts: number;
+  /** Epoch milliseconds before which the entry is not attempted; null when due now. */
+  readonly nextAttemptAt: number | null;
+  readonly lastError: EntryError | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Size counted against `maxBytes`: UTF-8 bytes of the serialized payload and rollback data. */
+  readonly sizeBytes: number;
+}
+
+/** An entry before the storage gives it a sequence number. */
+export type NewOutboxEntry = Omit<OutboxEntry, 'seq'>;
+
+/** The fields of an entry that may change after it is appended. */
+export type EntryPatch = Partial<
+  Pick<
+    OutboxEntry,
+    'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'payload' | 'expectedVersion' | 'rollbackData' | 'references' | 'updatedAt' | 'sizeBytes'
+  >
+>;

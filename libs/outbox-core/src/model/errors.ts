@@ -1,0 +1,113 @@
+/** Stable machine-readable codes of every error the library throws. */
+export type OutboxErrorCode =
+  | 'INVALID_MUTATION'
+  | 'UNKNOWN_MUTATION_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'OUTBOX_FULL'
+  | 'ENTRY_NOT_FOUND'
+  | 'INVALID_STATE'
+  | 'STORAGE_LOCKED'
+  | 'STORAGE_CLOSED'
+  | 'STORAGE_FAILURE'
+  | 'STORAGE_CORRUPT'
+  | 'ENCRYPTION_KEY_INVALID'
+  | 'CONFIGURATION_INVALID';
+
+/** Base class of every error the library throws; `code` is stable, `message` is for humans. */
+export class OutboxError extends Error {
+  readonly code: OutboxErrorCode;
+
+  constructor(code: OutboxErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The mutation is malformed (empty entity id, non-JSON payload, bad field). Nothing was written. */
+export class InvalidMutationError extends OutboxError {
+  /** The offending field, e.g. `payload.when` or `entityId`. */
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super('INVALID_MUTATION', `Invalid mutation: ${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+/** The mutation's type was never registered with the outbox. Nothing was written. */
+export class UnknownMutationTypeError extends OutboxError {
+  constructor(readonly mutationType: string) {
+    super('UNKNOWN_MUTATION_TYPE', `Unknown mutation type "${mutationType}": register it in the outbox options first`);
+  }
+}
+
+/** The serialized mutation exceeds `maxEntryBytes`. Nothing was written. */
+export class PayloadTooLargeError extends OutboxError {
+  constructor(readonly sizeBytes: number, readonly limitBytes: number) {
+    super('PAYLOAD_TOO_LARGE', `Mutation is ${sizeBytes} bytes, over the ${limitBytes}-byte limit per entry`);
+  }
+}
+
+/** The outbox holds `maxEntries` entries or `maxBytes` bytes already; the enqueue wrote nothing. */
+export class OutboxFullError extends OutboxError {
+  constructor(readonly limit: 'entries' | 'bytes', readonly current: number, readonly max: number) {
+    super('OUTBOX_FULL', `Outbox is full: ${current} ${limit} of at most ${max}; nothing was written`);
+  }
+}
+
+/** No entry has the given id. */
+export class EntryNotFoundError extends OutboxError {
+  constructor(readonly entryId: string) {
+    super('ENTRY_NOT_FOUND', `No outbox entry with id "${entryId}"`);
+  }
+}
+
+/** The operation does not apply to the entry in its current status (e.g. retrying a succeeded entry). */
+export class InvalidEntryStateError extends OutboxError {
+  constructor(entryId: string, status: string, operation: string) {
+    super('INVALID_STATE', `Cannot ${operation} entry "${entryId}": it is ${status}`);
+  }
+}
+
+/** The storage failed (I/O error, disk full, driver fault). The operation wrote nothing. */
+export class StorageError extends OutboxError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('STORAGE_FAILURE', message, options);
+  }
+}
+
+/** The storage was used before `open()` or after `close()`. */
+export class StorageClosedError extends OutboxError {
+  constructor() {
+    super('STORAGE_CLOSED', 'The outbox storage is not open');
+  }
+}
+
+/** Another process or instance holds the database or the flush lease. */
+export class StorageLockedError extends OutboxError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('STORAGE_LOCKED', message, options);
+  }
+}
+
+/** The database file is damaged or is not a database; it was left untouched. */
+export class StorageCorruptError extends OutboxError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('STORAGE_CORRUPT', message, options);
+  }
+}
+
+/** The encryption key does not open the database; the file was left untouched. */
+export class EncryptionKeyError extends OutboxError {
+  constructor(message = 'The encryption key does not open this database (wrong key, or the file is not encrypted with SQLCipher)', options?: { cause?: unknown }) {
+    super('ENCRYPTION_KEY_INVALID', message, options);
+  }
+}
+
+/** The outbox or an adapter was configured with invalid options. */
+export class ConfigurationError extends OutboxError {
+  constructor(message: string) {
+    super('CONFIGURATION_INVALID', message);
+  }
+}

@@ -1,0 +1,45 @@
+import type { OutboxEntry } from './entry';
+import type { JsonValue } from './json';
+import type { OkOutcome } from './results';
+import type { RollbackReason } from './events';
+import type { EntryError } from './entry';
+import type { StorageTransaction } from '../ports/storage';
+import type { ConflictResolver } from '../ports/conflict-resolver';
+
+/** What a rollback handler is given; it runs inside the storage transaction that marks the entry. */
+export interface RollbackContext {
+  readonly entry: OutboxEntry;
+  readonly tx: StorageTransaction;
+  readonly reason: RollbackReason;
+  readonly error: EntryError | null;
+  /** The server's state when the rollback follows a conflict (server wins). */
+  readonly serverState?: JsonValue;
+}
+
+/** What a success handler is given; it runs inside the transaction that settles the entry. */
+export interface SuccessContext {
+  readonly entry: OutboxEntry;
+  readonly outcome: OkOutcome;
+  readonly tx: StorageTransaction;
+}
+
+/**
+ * How the outbox treats one mutation type. Only registered types can be enqueued.
+ * `kind` drives dependencies and coalescing: a `create` introduces its `entityId`; a `delete` ends it.
+ */
+export interface MutationDefinition {
+  readonly type: string;
+  readonly kind?: 'create' | 'update' | 'delete' | 'other';
+  /** Throws or returns an error message when the payload is invalid for this type. */
+  validate?(payload: JsonValue): string | void;
+  /** Ids inside the payload that may be temporary (they are rewritten to server ids before sending). */
+  references?(payload: JsonValue): readonly string[];
+  /** Undoes the local optimistic change; throwing holds the entry as failed with this error. */
+  rollback?(context: RollbackContext): void | Promise<void>;
+  /** Applies the server's answer locally (new version, server fields) in the settling transaction. */
+  onSucceeded?(context: SuccessContext): void | Promise<void>;
+  /** Resolver for conflicts on this type (default: the outbox's resolver, itself server-wins). */
+  readonly conflictResolver?: ConflictResolver;
+  /** Merge with earlier not-yet-sent entries of the same entity (see the README's coalescing rules). */
+  readonly coalesce?: boolean;
+}

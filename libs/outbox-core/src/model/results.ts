@@ -1,0 +1,63 @@
+import type { EntryError, OutboxEntry } from './entry';
+import type { JsonValue } from './json';
+
+/** The server accepted the mutation. */
+export interface OkOutcome {
+  readonly kind: 'ok';
+  /** The server's id for the entity (replaces a temporary id). */
+  readonly serverId?: string;
+  /** The entity's version after the write. */
+  readonly version?: number;
+  /** The server's response body, for the app. */
+  readonly body?: JsonValue;
+}
+
+/** A transient failure (network, timeout, 5xx, 429): try again later. */
+export interface RetryOutcome {
+  readonly kind: 'retry';
+  readonly error: EntryError;
+  /** The server's Retry-After, converted to milliseconds from now. */
+  readonly retryAfterMs?: number;
+}
+
+/** Credentials missing or refused (401/403): the outbox pauses until `resume()`. */
+export interface AuthOutcome {
+  readonly kind: 'auth';
+  readonly error: EntryError;
+}
+
+/** The server's state moved on (409/412): a ConflictResolver decides. */
+export interface ConflictOutcome {
+  readonly kind: 'conflict';
+  readonly error: EntryError;
+  readonly serverState: JsonValue;
+  readonly serverVersion?: number;
+}
+
+/** A permanent refusal (other 4xx, validation): the entry is rolled back. */
+export interface RejectOutcome {
+  readonly kind: 'reject';
+  readonly error: EntryError;
+}
+
+/** Every classified result of one delivery attempt. Transports return these; they do not throw them. */
+export type TransportOutcome = OkOutcome | RetryOutcome | AuthOutcome | ConflictOutcome | RejectOutcome;
+
+/** What `flush()` did in one run. */
+export interface FlushResult {
+  readonly attempted: number;
+  readonly succeeded: number;
+  readonly retryScheduled: number;
+  readonly failed: number;
+  readonly rolledBack: number;
+  /** Active entries (pending, in flight, failed) left when the run ended. */
+  readonly remaining: number;
+  /** Why the run stopped early, if it did. */
+  readonly stoppedBy?: 'offline' | 'paused' | 'stopped' | 'blocked';
+}
+
+/** What `retryEntry()` did with its one immediate attempt. */
+export interface MutationResult {
+  readonly entry: OutboxEntry;
+  readonly outcome: TransportOutcome['kind'] | 'not-attempted';
+}
