@@ -1,5 +1,15 @@
 import { StorageError } from '@mutation-outbox/core';
-import type { EntryStatus, OutboxEntry } from '@mutation-outbox/core';
+import type { EntryStatus } from '@mutation-outbox/core';
+
+/** An entry as the memory database holds it: serialized, like a row, plus what counts need. */
+export interface StoredEntry {
+  readonly seq: number;
+  readonly id: string;
+  readonly status: EntryStatus;
+  readonly sizeBytes: number;
+  /** `JSON.stringify` of the whole `StoredEntry`. */
+  readonly json: string;
+}
 
 /** The flush lease as stored: who holds it and until when (epoch ms). */
 export interface MemoryLease {
@@ -63,7 +73,7 @@ class JournaledMap extends Map<string, string> {
  */
 export class MemoryDatabase {
   /** Entries by seq, in seq order. @internal */
-  readonly entries = new Map<number, OutboxEntry>();
+  readonly entries = new Map<number, StoredEntry>();
   /** seq of each stored entry id. @internal */
   readonly seqById = new Map<string, number>();
   /** Every seq ever appended, ascending; removed ones are skipped when read. @internal */
@@ -150,7 +160,7 @@ export class MemoryDatabase {
   }
 
   /** Stores or replaces an entry and keeps counts right. @internal */
-  putEntry(entry: OutboxEntry): void {
+  putEntry(entry: StoredEntry): void {
     const old = this.entries.get(entry.seq);
     if (old) this.count(old, -1);
     this.entries.set(entry.seq, entry);
@@ -167,7 +177,7 @@ export class MemoryDatabase {
   }
 
   /** Deletes an entry and keeps counts right. @internal */
-  deleteEntry(entry: OutboxEntry): void {
+  deleteEntry(entry: StoredEntry): void {
     this.entries.delete(entry.seq);
     this.seqById.delete(entry.id);
     this.count(entry, -1);
@@ -196,7 +206,7 @@ export class MemoryDatabase {
     (this.appData as JournaledMap).journal = undefined;
   }
 
-  private count(entry: OutboxEntry, sign: 1 | -1): void {
+  private count(entry: StoredEntry, sign: 1 | -1): void {
     const field = COUNT_FIELD[entry.status];
     if (field) this.counts[field] += sign;
     if (field && field !== 'rolledBack') this.counts.activeBytes += sign * entry.sizeBytes;

@@ -14,6 +14,7 @@ import type {
   WriteOptions,
 } from '@mutation-outbox/core';
 import { MemoryDatabase } from './memory-database';
+import type { StoredEntry } from './memory-database';
 
 /** The schema version an in-memory database is migrated to. */
 export const MEMORY_SCHEMA_VERSION = 1;
@@ -119,17 +120,17 @@ export class MemoryStorage implements OutboxStorage {
         throw new OutboxFullError('bytes', db.counts.activeBytes, limits.maxBytes);
       }
       return entries.map((entry) => {
-        const stored: OutboxEntry = clone({ ...entry, seq: ++db.lastSeq });
+        const stored = toStored({ ...entry, seq: ++db.lastSeq });
         db.putEntry(stored);
-        return clone(stored);
+        return fromStored(stored);
       });
     });
   }
 
   get(id: string, tx?: StorageTransaction): Promise<OutboxEntry | null> {
     return this.read(tx, () => {
-      const entry = this.find(id);
-      return entry ? clone(entry) : null;
+      const stored = this.find(id);
+      return stored ? fromStored(stored) : null;
     });
   }
 
@@ -147,7 +148,7 @@ export class MemoryStorage implements OutboxStorage {
           hasMore = true;
           break;
         }
-        entries.push(clone(entry));
+        entries.push(fromStored(entry));
       }
       const last = entries[entries.length - 1];
       return { entries, nextAfterSeq: hasMore && last ? last.seq : null };
@@ -156,11 +157,11 @@ export class MemoryStorage implements OutboxStorage {
 
   update(id: string, patch: EntryPatch, options?: WriteOptions): Promise<void> {
     return this.write(options?.tx, async () => {
-      const entry = this.find(id);
-      if (!entry) throw new EntryNotFoundError(id);
+      const stored = this.find(id);
+      if (!stored) throw new EntryNotFoundError(id);
       if (patch.status !== undefined && !STATUSES.has(patch.status)) throw new StorageError(`Invalid entry status "${String(patch.status)}"`);
       const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-      this.database.putEntry(clone({ ...entry, ...defined, id: entry.id, seq: entry.seq }));
+      this.database.putEntry(toStored({ ...fromStored(stored), ...defined, id: stored.id, seq: stored.seq }));
     });
   }
 
@@ -178,7 +179,7 @@ export class MemoryStorage implements OutboxStorage {
   recoverInFlight(now: number): Promise<number> {
     return this.write(undefined, async () => {
       const stuck = [...this.database.entries.values()].filter((entry) => entry.status === 'in_flight');
-      for (const entry of stuck) this.database.putEntry({ ...entry, status: 'pending', nextAttemptAt: null, updatedAt: now });
+      for (const stored of stuck) this.database.putEntry(toStored({ ...fromStored(stored), status: 'pending', nextAttemptAt: null, updatedAt: now }));
       return stuck.length;
     });
   }
@@ -210,7 +211,7 @@ export class MemoryStorage implements OutboxStorage {
     return this.read(undefined, () => this.database.version);
   }
 
-  private find(id: string): OutboxEntry | undefined {
+  private find(id: string): StoredEntry | undefined {
     const seq = this.database.seqById.get(id);
     return seq === undefined ? undefined : this.database.entries.get(seq);
   }
@@ -261,9 +262,14 @@ export class MemoryStorage implements OutboxStorage {
   }
 }
 
-/** A deep copy with JSON semantics, as a SQL adapter's serialized columns would give. */
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+/** Serializes an entry, as a SQL adapter's JSON columns would. */
+function toStored(entry: OutboxEntry): StoredEntry {
+  return { seq: entry.seq, id: entry.id, status: entry.status, sizeBytes: entry.sizeBytes, json: JSON.stringify(entry) };
+}
+
+/** A fresh copy of a stored entry: callers never share objects with the database. */
+function fromStored(stored: StoredEntry): OutboxEntry {
+  return JSON.parse(stored.json) as OutboxEntry;
 }
 
 /** Index of the first element of the ascending `seqs` greater than `afterSeq`. */
