@@ -35,6 +35,7 @@ export default tseslint.config(
             { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:core'] },
             { sourceTag: 'scope:adapter', onlyDependOnLibsWithTags: ['scope:core', 'scope:adapter', 'scope:testing', 'scope:app'] },
             { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:core', 'scope:adapter', 'scope:testing', 'scope:app'] },
+            { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:core', 'scope:testing'] },
             { sourceTag: 'scope:tool', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

@@ -11,7 +11,8 @@ export type OutboxErrorCode =
   | 'STORAGE_FAILURE'
   | 'STORAGE_CORRUPT'
   | 'ENCRYPTION_KEY_INVALID'
-  | 'CONFIGURATION_INVALID';
+  | 'CONFIGURATION_INVALID'
+  | 'ROLLBACK_FAILED';
 
 /** Base class of every error the library throws; `code` is stable, `message` is for humans. */
 export class OutboxError extends Error {
@@ -109,5 +110,12 @@ export class EncryptionKeyError extends OutboxError {
 export class ConfigurationError extends OutboxError {
   constructor(message: string) {
     super('CONFIGURATION_INVALID', message);
+  }
+}
+
+/** A rollback handler threw; the entry is held as failed with the handler's error. */
+export class RollbackFailedError extends OutboxError {
+  constructor(readonly entryId: string, message: string) {
+    super('ROLLBACK_FAILED', `Could not roll back entry "${entryId}": ${message}`);
   }
 }

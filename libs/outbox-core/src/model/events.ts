@@ -35,6 +35,7 @@ export interface OutboxEventMap {
   'flush:started': { readonly total: number };
   'flush:progress': { readonly done: number; readonly total: number };
   'flush:finished': { readonly result: FlushResult };
+  'flush:failed': { readonly error: unknown };
   'listener:error': { readonly event: string; readonly error: unknown };
   status: OutboxStatus;
 }

@@ -53,11 +53,15 @@ export interface FlushResult {
   /** Active entries (pending, in flight, failed) left when the run ended. */
   readonly remaining: number;
   /** Why the run stopped early, if it did. */
-  readonly stoppedBy?: 'offline' | 'paused' | 'stopped' | 'blocked';
+  readonly stoppedBy?: 'offline' | 'paused' | 'stopped' | 'locked';
 }
 
-/** What `retryEntry()` did with its one immediate attempt. */
+/**
+ * What `retryEntry()` did with its one immediate attempt: `succeeded`, `rolled_back` (rejected),
+ * `retry` (scheduled again), `failed` (held), `auth` (outbox paused, attempt not counted) or
+ * `not-attempted` (offline, paused, or an earlier entry must go first: a flush was scheduled).
+ */
 export interface MutationResult {
   readonly entry: OutboxEntry;
-  readonly outcome: TransportOutcome['kind'] | 'not-attempted';
+  readonly outcome: 'succeeded' | 'rolled_back' | 'retry' | 'failed' | 'auth' | 'not-attempted';
 }

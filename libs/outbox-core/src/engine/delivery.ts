@@ -1,0 +1,179 @@
+import type { EntryError, OutboxEntry } from '../model/entry';
+import type { ConflictOutcome, OkOutcome, RetryOutcome, TransportOutcome } from '../model/results';
+import type { ConflictResolution } from '../ports/conflict-resolver';
+import type { EngineContext } from './engine-context';
+import { backoffDelay } from './backoff';
+import { rollbackCascade } from './rollback';
+import { withServerIds } from './temp-ids';
+
+/** How one delivery attempt ended for one entry. */
+export type AttemptOutcome = 'succeeded' | 'rolled_back' | 'retry' | 'failed' | 'auth' | 'conflict-retry' | 'not-attempted';
+
+/** One entry's result of a delivery. */
+export interface AttemptReport {
+  readonly entryId: string;
+  readonly outcome: AttemptOutcome;
+}
+
+/**
+ * Performs delivery attempts: marks entries in flight (a cheap, non-durable write: a crash leaves
+ * them in flight or pending, and both are sent again with the same key), sends them with server
+ * ids substituted, and records the classified outcome durably.
+ */
+export class Delivery {
+  /** Resolver `retry` answers per entry, to cap conflict loops. */
+  private readonly conflictRetries = new Map<string, number>();
+
+  constructor(private readonly context: EngineContext) {}
+
+  /** Attempts the given entries in order, in one request when there are several. */
+  async deliver(ids: readonly string[]): Promise<AttemptReport[]> {
+    const started: OutboxEntry[] = [];
+    const reports: AttemptReport[] = [];
+    for (const id of ids) {
+      const entry = await this.begin(id);
+      if (entry) started.push(entry);
+      else reports.push({ entryId: id, outcome: 'not-attempted' });
+    }
+    if (started.length === 0) return reports;
+    const outcomes = await this.send(started);
+    for (const [index, entry] of started.entries()) {
+      const outcome = outcomes[index];
+      reports.push({ entryId: entry.id, outcome: outcome ? await this.settle(entry, outcome) : await this.unattempt(entry) });
+    }
+    return reports;
+  }
+
+  private async begin(id: string): Promise<OutboxEntry | null> {
+    const { storage, clock, events } = this.context;
+    const current = await storage.get(id);
+    if (!current || (current.status !== 'pending' && current.status !== 'failed' && current.status !== 'in_flight')) return null;
+    const now = clock.now();
+    const entry: OutboxEntry = { ...current, status: 'in_flight', attempts: current.attempts + 1, updatedAt: now };
+    await storage.update(id, { status: 'in_flight', attempts: entry.attempts, updatedAt: now }, { durable: false });
+    events.emit('entry:attempt', { entry, attempt: entry.attempts });
+    return entry;
+  }
+
+  private async send(entries: OutboxEntry[]): Promise<TransportOutcome[]> {
+    const { transport, storage, tempIds } = this.context;
+    try {
+      const resolved = await Promise.all(entries.map((entry) => withServerIds(entry, tempIds, (tempId) => storage.getServerId(tempId))));
+      if (resolved.length === 1 || !transport.sendBatch) return [await transport.send(resolved[0] as OutboxEntry)];
+      const outcomes = await transport.sendBatch(resolved);
+      // A batch answer must cover at least the first item, or the engine could spin on it.
+      return outcomes.length > 0 ? outcomes : [{ kind: 'retry', error: { code: 'TRANSPORT_ERROR', message: 'The batch response held no result' } }];
+    } catch (error) {
+      // A throwing transport is a bug or an infrastructure fault, never a verdict on the entry.
+      const message = error instanceof Error ? error.message : String(error);
+      return [{ kind: 'retry', error: { code: 'TRANSPORT_ERROR', message } }];
+    }
+  }
+
+  private async settle(entry: OutboxEntry, outcome: TransportOutcome): Promise<AttemptOutcome> {
+    switch (outcome.kind) {
+      case 'ok':
+        return this.succeed(entry, outcome);
+      case 'retry':
+        return this.scheduleRetry(entry, outcome);
+      case 'auth':
+        await this.unattempt(entry, outcome.error);
+        this.context.events.emit('auth:required', { entry, error: outcome.error });
+        return 'auth';
+      case 'conflict':
+        return this.resolveConflict(entry, outcome);
+      case 'reject': {
+        const result = await rollbackCascade(this.context, entry, 'rejected', outcome.error);
+        return result.failedAt ? 'failed' : 'rolled_back';
+      }
+    }
+  }
+
+  private async succeed(entry: OutboxEntry, outcome: OkOutcome): Promise<AttemptOutcome> {
+    const { storage, tempIds, options, registry, events, clock } = this.context;
+    const settled: OutboxEntry = { ...entry, status: 'succeeded', lastError: null, nextAttemptAt: null, updatedAt: clock.now() };
+    const serverId = outcome.serverId;
+    const mapsId = serverId !== undefined && serverId !== entry.entityId && tempIds.isTemp(entry.entityId);
+    try {
+      await storage.transaction(async (tx) => {
+        if (mapsId) {
+          await storage.putServerId(entry.entityId, serverId, { tx });
+          await options.onIdMapped?.({ tempId: entry.entityId, serverId, entry: settled, tx });
+        }
+        await registry.find(entry.type)?.onSucceeded?.({ entry: settled, outcome, tx });
+        await storage.remove(entry.id, { tx });
+      });
+    } catch (error) {
+      const failure: EntryError = {
+        code: 'SUCCESS_HANDLER_FAILED',
+        message: `The server accepted the change but applying its answer locally failed: ${error instanceof Error ? error.message : String(error)}`,
+      };
+      await storage.update(entry.id, { status: 'failed', lastError: failure, updatedAt: clock.now() });
+      events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: failure }, error: failure });
+      return 'failed';
+    }
+    this.conflictRetries.delete(entry.id);
+    if (mapsId) events.emit('id:mapped', { tempId: entry.entityId, serverId, entry: settled });
+    events.emit('entry:succeeded', { entry: settled, outcome });
+    return 'succeeded';
+  }
+
+  private async scheduleRetry(entry: OutboxEntry, outcome: Pick<RetryOutcome, 'error' | 'retryAfterMs'>): Promise<AttemptOutcome> {
+    const { storage, clock, options, random, events } = this.context;
+    const now = clock.now();
+    if (entry.attempts >= options.backoff.maxAttempts) {
+      await storage.update(entry.id, { status: 'failed', lastError: outcome.error, nextAttemptAt: null, updatedAt: now });
+      events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: outcome.error }, error: outcome.error });
+      return 'failed';
+    }
+    const nextAttemptAt = now + backoffDelay(entry.attempts, options.backoff, random, outcome.retryAfterMs);
+    await storage.update(entry.id, { status: 'pending', lastError: outcome.error, nextAttemptAt, updatedAt: now });
+    events.emit('entry:retry-scheduled', { entry: { ...entry, status: 'pending', nextAttemptAt, lastError: outcome.error }, nextAttemptAt, error: outcome.error });
+    return 'retry';
+  }
+
+  /** Puts an entry back to pending without counting the attempt (auth failure, not processed in a batch). */
+  private async unattempt(entry: OutboxEntry, error?: EntryError): Promise<AttemptOutcome> {
+    const patch = { status: 'pending' as const, attempts: entry.attempts - 1, updatedAt: this.context.clock.now(), ...(error ? { lastError: error } : {}) };
+    await this.context.storage.update(entry.id, patch, { durable: error !== undefined });
+    return 'not-attempted';
+  }
+
+  private async resolveConflict(entry: OutboxEntry, outcome: ConflictOutcome): Promise<AttemptOutcome> {
+    const { registry, options, storage, clock, events } = this.context;
+    const resolver = registry.find(entry.type)?.conflictResolver ?? options.conflictResolver;
+    const resolutions = this.conflictRetries.get(entry.id) ?? 0;
+    let resolution: ConflictResolution;
+    try {
+      resolution =
+        resolutions >= options.maxConflictRetries
+          ? { action: 'hold', reason: `Still conflicting after ${resolutions} automatic resolutions` }
+          : await resolver.resolve({ entry, serverState: outcome.serverState, ...(outcome.serverVersion !== undefined ? { serverVersion: outcome.serverVersion } : {}), resolutions });
+    } catch (error) {
+      resolution = { action: 'hold', reason: `The conflict resolver failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    events.emit('entry:conflict', { entry, serverState: outcome.serverState, action: resolution.action });
+    if (resolution.action === 'rollback') {
+      const result = await rollbackCascade(this.context, entry, 'conflict', outcome.error, outcome.serverState);
+      return result.failedAt ? 'failed' : 'rolled_back';
+    }
+    const now = clock.now();
+    if (resolution.action === 'retry') {
+      this.conflictRetries.set(entry.id, resolutions + 1);
+      const expectedVersion = resolution.expectedVersion ?? outcome.serverVersion ?? entry.expectedVersion;
+      await storage.update(entry.id, {
+        status: 'pending',
+        payload: resolution.payload ?? entry.payload,
+        expectedVersion: expectedVersion ?? null,
+        lastError: outcome.error,
+        nextAttemptAt: null,
+        updatedAt: now,
+      });
+      return 'conflict-retry';
+    }
+    const error: EntryError = { ...outcome.error, message: resolution.reason ?? outcome.error.message };
+    await storage.update(entry.id, { status: 'failed', lastError: error, nextAttemptAt: null, updatedAt: now });
+    events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: error }, error });
+    return 'failed';
+  }
+}

@@ -1,0 +1,34 @@
+import type { OutboxStorage } from '../ports/storage';
+import type { Transport } from '../ports/transport';
+import type { Clock } from '../ports/clock';
+import type { Random } from '../ports/random';
+import type { ConflictResolver } from '../ports/conflict-resolver';
+import type { EventBus } from './event-bus';
+import type { MutationRegistry } from './mutation-registry';
+import type { TempIds } from './temp-ids';
+import type { BackoffOptions, IdMappedHook, LimitOptions } from './outbox-options';
+
+/** The options of an outbox with every default filled in. */
+export interface ResolvedOptions {
+  readonly ordering: 'global' | 'partition';
+  readonly backoff: BackoffOptions;
+  readonly limits: LimitOptions;
+  readonly conflictResolver: ConflictResolver;
+  readonly maxConflictRetries: number;
+  readonly batchSize: number;
+  readonly onIdMapped?: IdMappedHook;
+  readonly ownerId: string;
+  readonly leaseTtlMs: number;
+}
+
+/** What the engine's parts share: the ports, the registry, the event bus and the options. */
+export interface EngineContext {
+  readonly storage: OutboxStorage;
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly events: EventBus;
+  readonly registry: MutationRegistry;
+  readonly tempIds: TempIds;
+  readonly options: ResolvedOptions;
+}

@@ -1,0 +1,144 @@
+import { ACTIVE_STATUSES } from '../model/entry';
+import type { OutboxEntry } from '../model/entry';
+import type { FlushResult } from '../model/results';
+import type { EngineContext } from './engine-context';
+import type { AttemptReport, Delivery } from './delivery';
+
+/** Why a run must stop now, or null to go on. */
+export type StopReason = NonNullable<FlushResult['stoppedBy']>;
+
+/** Hooks the flusher calls back into the outbox. */
+export interface FlusherHooks {
+  /** Checked before every attempt: a reason stops the run. */
+  stopReason(): StopReason | null;
+  /** An entry was settled (succeeded, rolled back or held as failed) or scheduled. */
+  onReport(report: AttemptReport): void;
+  /** Called between deliveries so a long run keeps its lease. */
+  keepAlive(): Promise<void>;
+}
+
+/** The outcome of one flush run plus when the next entry becomes due. */
+export interface FlushRun extends FlushResult {
+  readonly nextWakeAt: number | null;
+}
+
+const PAGE = 200;
+
+/**
+ * One flush run: walks active entries in enqueue order and delivers each due one whose ordering
+ * key (everything for `global`, the partition key for `partition`) is not blocked by an earlier
+ * unsettled entry, and none of whose dependencies (same entity, referenced temporary ids) is
+ * still unsettled. Consecutive deliverable entries go in one batch when the transport supports it.
+ */
+export class Flusher {
+  constructor(
+    private readonly context: EngineContext,
+    private readonly delivery: Delivery,
+    private readonly hooks: FlusherHooks,
+  ) {}
+
+  async run(ignoreSchedule: boolean): Promise<FlushRun> {
+    const counters = { attempted: 0, succeeded: 0, retryScheduled: 0, failed: 0, rolledBack: 0 };
+    let nextWakeAt: number | null = null;
+    let stoppedBy: StopReason | undefined;
+    for (let again = true; again && stoppedBy === undefined; ) {
+      const pass = await this.pass(ignoreSchedule, counters);
+      nextWakeAt = pass.nextWakeAt;
+      stoppedBy = pass.stoppedBy;
+      again = pass.deferred;
+    }
+    const counts = await this.context.storage.counts();
+    const remaining = counts.pending + counts.inFlight + counts.failed;
+    return { ...counters, remaining, nextWakeAt, ...(stoppedBy ? { stoppedBy } : {}) };
+  }
+
+  private async pass(
+    ignoreSchedule: boolean,
+    counters: { attempted: number; succeeded: number; retryScheduled: number; failed: number; rolledBack: number },
+  ): Promise<{ nextWakeAt: number | null; stoppedBy?: StopReason; deferred: boolean }> {
+    const { storage, clock, options, tempIds, transport } = this.context;
+    const global = options.ordering === 'global';
+    const batchSize = transport.sendBatch ? Math.max(1, options.batchSize) : 1;
+    const blockedKeys = new Set<string>();
+    const unsettledEntities = new Set<string>();
+    let nextWakeAt: number | null = null;
+    let deferred = false;
+    let batch: OutboxEntry[] = [];
+    const keyOf = (entry: OutboxEntry) => (global ? '*' : entry.partitionKey);
+    const block = (entry: OutboxEntry) => {
+      blockedKeys.add(keyOf(entry));
+      unsettledEntities.add(entry.entityId);
+    };
+    const isBlocked = (entry: OutboxEntry) =>
+      blockedKeys.has(keyOf(entry)) || unsettledEntities.has(entry.entityId) || entry.references.some((id) => unsettledEntities.has(id));
+
+    const sendBatch = async (): Promise<StopReason | undefined> => {
+      const group = batch;
+      batch = [];
+      if (group.length === 0) return undefined;
+      await this.hooks.keepAlive();
+      let reports = await this.delivery.deliver(group.map((entry) => entry.id));
+      for (;;) {
+        const retryNow = reports.filter((report) => report.outcome === 'conflict-retry');
+        for (const report of reports) {
+          if (report.outcome === 'conflict-retry') continue;
+          if (report.outcome !== 'not-attempted' && report.outcome !== 'auth') counters.attempted++;
+          if (report.outcome === 'succeeded') counters.succeeded++;
+          if (report.outcome === 'rolled_back') counters.rolledBack++;
+          if (report.outcome === 'failed') counters.failed++;
+          if (report.outcome === 'retry') counters.retryScheduled++;
+          this.hooks.onReport(report);
+          const entry = group.find((candidate) => candidate.id === report.entryId);
+          if (entry && report.outcome !== 'succeeded' && report.outcome !== 'rolled_back') {
+            block(entry);
+            if (report.outcome === 'not-attempted') deferred = true;
+          }
+          if (report.outcome === 'retry') {
+            const fresh = await storage.get(report.entryId);
+            if (fresh?.nextAttemptAt != null) nextWakeAt = Math.min(nextWakeAt ?? Infinity, fresh.nextAttemptAt);
+          }
+        }
+        if (retryNow.length === 0) break;
+        counters.attempted += retryNow.length;
+        reports = await this.delivery.deliver(retryNow.map((report) => report.entryId));
+      }
+      return this.hooks.stopReason() ?? undefined;
+    };
+
+    let afterSeq: number | undefined;
+    for (;;) {
+      const page = await storage.list({ statuses: ACTIVE_STATUSES, limit: PAGE, ...(afterSeq !== undefined ? { afterSeq } : {}) });
+      for (const entry of page.entries) {
+        const stop = this.hooks.stopReason();
+        if (stop) return { nextWakeAt, stoppedBy: stop, deferred: false };
+        const dependsOnBatch = batch.some((queued) => tempIds.isTemp(queued.entityId) && (queued.entityId === entry.entityId || entry.references.includes(queued.entityId)));
+        if (dependsOnBatch) {
+          const stopped = await sendBatch();
+          if (stopped) return { nextWakeAt, stoppedBy: stopped, deferred: false };
+        }
+        if (isBlocked(entry) || entry.status === 'failed') {
+          block(entry);
+        } else if (!ignoreSchedule && entry.nextAttemptAt !== null && entry.nextAttemptAt > clock.now()) {
+          nextWakeAt = Math.min(nextWakeAt ?? Infinity, entry.nextAttemptAt);
+          block(entry);
+        } else {
+          batch.push(entry);
+          if (batch.length >= batchSize) {
+            const stopped = await sendBatch();
+            if (stopped) return { nextWakeAt, stoppedBy: stopped, deferred: false };
+          }
+          continue;
+        }
+        // In global order nothing after a blocked entry may go: stop scanning.
+        if (global) {
+          const stopped = await sendBatch();
+          return { nextWakeAt, deferred: false, ...(stopped ? { stoppedBy: stopped } : {}) };
+        }
+      }
+      if (page.nextAfterSeq === null) break;
+      afterSeq = page.nextAfterSeq;
+    }
+    const stopped = await sendBatch();
+    return { nextWakeAt, deferred: deferred && !stopped, ...(stopped ? { stoppedBy: stopped } : {}) };
+  }
+}

@@ -1,0 +1,422 @@
+import { CryptoRandom } from '../adapters/crypto-random';
+import { StaticConnectivity } from '../adapters/static-connectivity';
+import { SystemClock } from '../adapters/system-clock';
+import { ACTIVE_STATUSES } from '../model/entry';
+import type { EntryStatus, NewOutboxEntry, OutboxEntry } from '../model/entry';
+import { EntryNotFoundError, InvalidEntryStateError, InvalidMutationError, RollbackFailedError } from '../model/errors';
+import type { OutboxEventName, OutboxListener, OutboxStatus } from '../model/events';
+import type { Mutation } from '../model/mutation';
+import type { FlushResult, MutationResult } from '../model/results';
+import type { Clock, TimerHandle } from '../ports/clock';
+import type { Connectivity } from '../ports/connectivity';
+import type { Random } from '../ports/random';
+import type { EntryPage, OutboxStorage, StorageTransaction } from '../ports/storage';
+import type { Transport } from '../ports/transport';
+import { AsyncMutex } from './async-mutex';
+import { Delivery } from './delivery';
+import type { AttemptReport } from './delivery';
+import type { EngineContext } from './engine-context';
+import { EventBus } from './event-bus';
+import { Flusher } from './flusher';
+import type { StopReason } from './flusher';
+import { MutationRegistry } from './mutation-registry';
+import type { OutboxOptions } from './outbox-options';
+import { hasBlockingPredecessor } from './predecessors';
+import { resolveOptions } from './resolve-options';
+import { rollbackCascade } from './rollback';
+import { TempIds } from './temp-ids';
+import { validateMutation } from './validate-mutation';
+
+/** The ports a `MutationOutbox` runs on; clock, connectivity and randomness have real defaults. */
+export interface OutboxDependencies {
+  readonly storage: OutboxStorage;
+  readonly transport: Transport;
+  readonly clock?: Clock;
+  readonly connectivity?: Connectivity;
+  readonly random?: Random;
+}
+
+/** A filter for `getOutboxEntries`: statuses, keyset cursor and page size (default 100, at most 1,000). */
+export interface EntryFilter {
+  readonly statuses?: readonly EntryStatus[];
+  readonly afterSeq?: number;
+  readonly limit?: number;
+}
+
+/**
+ * The durable mutation outbox. `enqueue` resolves only once the entry is committed; `flush`
+ * delivers due entries in order, exactly once per idempotency key on a deduplicating server,
+ * retrying transient failures with backoff and rolling back permanent rejections. See the README.
+ */
+export class MutationOutbox {
+  private readonly context: EngineContext;
+  private readonly connectivity: Connectivity;
+  private readonly delivery: Delivery;
+  private readonly flusher: Flusher;
+  private readonly exclusive = new AsyncMutex();
+  private readonly afterCommit = new WeakMap<StorageTransaction, Array<() => void>>();
+  private opened: Promise<void> | null = null;
+  private started = false;
+  private stopping = false;
+  private online = true;
+  private paused = false;
+  private flushing = false;
+  private currentFlush: Promise<FlushResult> | null = null;
+  private flushRequested = false;
+  private ignoreScheduleNext = false;
+  private wakeTimer: TimerHandle | null = null;
+  private soonTimer: TimerHandle | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private nextWakeAt: number | null = null;
+  private progress = { done: 0, total: 0 };
+  private snapshot: OutboxStatus = { pending: 0, inFlight: 0, failed: 0, online: true, paused: false, flushing: false, nextRetryAt: null, progress: { done: 0, total: 0 } };
+
+  constructor(dependencies: OutboxDependencies, options: OutboxOptions) {
+    const random = dependencies.random ?? new CryptoRandom();
+    const resolved = resolveOptions(options, random);
+    this.context = {
+      storage: dependencies.storage,
+      transport: dependencies.transport,
+      clock: dependencies.clock ?? new SystemClock(),
+      random,
+      events: new EventBus(),
+      registry: new MutationRegistry(options.mutations),
+      tempIds: new TempIds(options.tempIdPrefix ?? 'tmp_', random),
+      options: resolved,
+    };
+    this.connectivity = dependencies.connectivity ?? new StaticConnectivity(true);
+    this.delivery = new Delivery(this.context);
+    this.flusher = new Flusher(this.context, this.delivery, {
+      stopReason: () => this.stopReason(),
+      onReport: (report) => this.onReport(report),
+      keepAlive: () => this.renewLease(),
+    });
+  }
+
+  /** A new temporary id for an entity created offline; replaced by its server id once created. */
+  tempId(): string {
+    return this.context.tempIds.create();
+  }
+
+  /** Whether `id` is a temporary id issued by `tempId()`. */
+  isTempId(id: string): boolean {
+    return this.context.tempIds.isTemp(id);
+  }
+
+  /** The server id recorded for a temporary id, or the id itself when none is known (yet). */
+  async resolveId(id: string): Promise<string> {
+    await this.ready();
+    return this.context.tempIds.isTemp(id) ? ((await this.context.storage.getServerId(id)) ?? id) : id;
+  }
+
+  /** Subscribes to an event; returns the unsubscribe function. Listener errors never reach the outbox. */
+  on<K extends OutboxEventName>(name: K, listener: OutboxListener<K>): () => void {
+    return this.context.events.on(name, listener);
+  }
+
+  /** The latest status snapshot (also emitted as the `status` event on every change). */
+  getStatus(): OutboxStatus {
+    return this.snapshot;
+  }
+
+  /**
+   * Runs `work` in one storage transaction: the app's own writes through the adapter's handle and
+   * `enqueue(mutation, { tx })` commit together or not at all. Events fire after the commit.
+   */
+  async transaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T> {
+    await this.ready();
+    const callbacks: Array<() => void> = [];
+    const result = await this.context.storage.transaction(async (tx) => {
+      this.afterCommit.set(tx, callbacks);
+      return work(tx);
+    });
+    for (const callback of callbacks) callback();
+    return result;
+  }
+
+  /**
+   * Validates and durably appends a mutation; resolves with the stored entry only after the commit
+   * (or, with `tx`, as part of that transaction). Throws a typed error and writes nothing for bad
+   * input or a full outbox.
+   */
+  async enqueue(mutation: Mutation, options: { tx?: StorageTransaction } = {}): Promise<OutboxEntry> {
+    if (typeof mutation !== 'object' || mutation === null) throw new InvalidMutationError('mutation', 'must be an object');
+    const { registry, clock, random, storage, options: resolved } = this.context;
+    const definition = registry.get(mutation.type);
+    const { references, sizeBytes } = validateMutation(mutation, definition, resolved.limits.maxEntryBytes);
+    await this.ready();
+    const now = clock.now();
+    const entry: NewOutboxEntry = {
+      id: random.uuid(),
+      idempotencyKey: random.uuid(),
+      type: mutation.type,
+      entityId: mutation.entityId,
+      partitionKey: mutation.partitionKey ?? mutation.entityId,
+      payload: mutation.payload,
+      expectedVersion: mutation.expectedVersion ?? null,
+      rollbackData: mutation.rollbackData ?? null,
+      references,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+      sizeBytes,
+    };
+    const [stored] = await storage.append([entry], resolved.limits, options.tx ? { tx: options.tx } : {});
+    const committed = stored as OutboxEntry;
+    const notify = () => {
+      this.context.events.emit('entry:enqueued', { entry: committed });
+      if (this.flushing) this.progress.total++;
+      this.flushRequested = true;
+      // Count it at once so a UI reading the status right after `await enqueue` sees it.
+      this.publishStatus({ ...this.snapshot, pending: this.snapshot.pending + 1 });
+      this.refreshStatusInBackground();
+      this.scheduleFlushSoon();
+    };
+    const deferred = options.tx ? this.afterCommit.get(options.tx) : undefined;
+    if (deferred) deferred.push(notify);
+    else notify();
+    return committed;
+  }
+
+  /** Delivers every due entry now; a call during a running flush joins it. */
+  flush(): Promise<FlushResult> {
+    if (this.currentFlush) return this.currentFlush;
+    const run = this.exclusive.run(() => this.runFlush());
+    this.currentFlush = run;
+    void run.finally(() => {
+      if (this.currentFlush === run) this.currentFlush = null;
+    }).catch(() => undefined);
+    return run;
+  }
+
+  /** One immediate attempt for a pending or failed entry, ignoring its backoff schedule. */
+  async retryEntry(entryId: string): Promise<MutationResult> {
+    await this.ready();
+    return this.exclusive.run(async () => {
+      const entry = await this.requireEntry(entryId, ['pending', 'failed'], 'retry');
+      await this.context.storage.update(entryId, { nextAttemptAt: null, updatedAt: this.context.clock.now() });
+      const fresh = { ...entry, nextAttemptAt: null };
+      if (this.stopReason() || (await hasBlockingPredecessor(this.context, fresh))) {
+        this.scheduleFlushSoon();
+        return { entry: fresh, outcome: 'not-attempted' as const };
+      }
+      const report = await this.attemptNow(entryId);
+      if (report) this.onReport(report);
+      await this.refreshStatus();
+      this.scheduleFlushSoon();
+      const latest = (await this.context.storage.get(entryId)) ?? { ...entry, status: 'succeeded' as const };
+      const outcome: MutationResult['outcome'] = !report || report.outcome === 'conflict-retry' ? 'not-attempted' : report.outcome;
+      return { entry: latest, outcome };
+    });
+  }
+
+  /**
+   * Discards a pending or failed entry: runs its rollback handler in the transaction that marks it
+   * rolled back, after doing the same for every later entry that depends on it (newest first).
+   */
+  async rollbackEntry(entryId: string): Promise<void> {
+    await this.ready();
+    await this.exclusive.run(async () => {
+      const entry = await this.requireEntry(entryId, ['pending', 'failed'], 'roll back');
+      const result = await rollbackCascade(this.context, entry, 'discarded', { code: 'DISCARDED', message: 'Discarded on the device' });
+      await this.refreshStatus();
+      this.scheduleFlushSoon();
+      if (result.failedAt) throw new RollbackFailedError(result.failedAt.id, (await this.context.storage.get(result.failedAt.id))?.lastError?.message ?? 'handler failed');
+    });
+  }
+
+  /** One page of entries in enqueue order, with status, attempts, next attempt time and last error. */
+  async getOutboxEntries(filter: EntryFilter = {}): Promise<EntryPage> {
+    await this.ready();
+    const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 100)), 1000);
+    return this.context.storage.list({ limit, statuses: filter.statuses ?? ACTIVE_STATUSES, ...(filter.afterSeq !== undefined ? { afterSeq: filter.afterSeq } : {}) });
+  }
+
+  /** Opens the storage, follows connectivity (the offline→online edge flushes at once) and flushes. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.ready();
+    this.started = true;
+    this.stopping = false;
+    this.online = await this.connectivity.isOnline();
+    this.unsubscribe = this.connectivity.subscribe((online) => this.onConnectivity(online));
+    await this.refreshStatus();
+    this.scheduleFlushSoon();
+  }
+
+  /** Stops following connectivity and timers, and waits for a running flush to stop. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.wakeTimer?.cancel();
+    this.soonTimer?.cancel();
+    this.wakeTimer = this.soonTimer = null;
+    await this.currentFlush?.catch(() => undefined);
+    this.started = false;
+    this.stopping = false;
+  }
+
+  /** `stop()`, then closes the storage. */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.exclusive.run(async () => {
+      if (this.opened) await this.context.storage.close();
+      this.opened = null;
+    });
+  }
+
+  /** Resumes after an auth failure (e.g. once the app refreshed its token) and flushes. */
+  resume(): void {
+    this.paused = false;
+    this.refreshStatusInBackground();
+    this.scheduleFlushSoon();
+  }
+
+  /** Delivers one entry now, re-sending at once while a conflict resolver asks to retry. */
+  private async attemptNow(entryId: string): Promise<AttemptReport | undefined> {
+    for (;;) {
+      const [report] = await this.delivery.deliver([entryId]);
+      if (report?.outcome !== 'conflict-retry') return report;
+    }
+  }
+
+  private ready(): Promise<void> {
+    this.opened ??= this.context.storage.open().catch((error: unknown) => {
+      this.opened = null;
+      throw error;
+    });
+    return this.opened;
+  }
+
+  private async requireEntry(entryId: string, allowed: readonly EntryStatus[], operation: string): Promise<OutboxEntry> {
+    const entry = await this.context.storage.get(entryId);
+    if (!entry) throw new EntryNotFoundError(entryId);
+    if (!allowed.includes(entry.status)) throw new InvalidEntryStateError(entryId, entry.status, operation);
+    return entry;
+  }
+
+  private stopReason(): StopReason | null {
+    if (this.stopping) return 'stopped';
+    if (!this.online) return 'offline';
+    if (this.paused) return 'paused';
+    return null;
+  }
+
+  private async runFlush(): Promise<FlushResult> {
+    await this.ready();
+    const { storage, clock, options, events } = this.context;
+    if (!this.started) this.online = await this.connectivity.isOnline();
+    this.flushRequested = false;
+    const early = this.stopReason() ?? ((await storage.acquireLease(options.ownerId, clock.now(), options.leaseTtlMs)) ? null : 'locked');
+    if (early) return { attempted: 0, succeeded: 0, retryScheduled: 0, failed: 0, rolledBack: 0, remaining: await this.activeCount(), stoppedBy: early };
+    try {
+      await storage.recoverInFlight(clock.now());
+      const counts = await storage.counts();
+      this.progress = { done: 0, total: counts.pending + counts.inFlight };
+      this.flushing = true;
+      events.emit('flush:started', { total: this.progress.total });
+      await this.refreshStatus();
+      const ignoreSchedule = this.ignoreScheduleNext;
+      this.ignoreScheduleNext = false;
+      const { nextWakeAt, ...result } = await this.flusher.run(ignoreSchedule);
+      this.nextWakeAt = nextWakeAt;
+      events.emit('flush:finished', { result });
+      return result;
+    } finally {
+      this.flushing = false;
+      await storage.releaseLease(options.ownerId).catch(() => undefined);
+      this.scheduleWake();
+      await this.refreshStatus().catch(() => undefined);
+      if (this.flushRequested) this.scheduleFlushSoon();
+    }
+  }
+
+  private async renewLease(): Promise<void> {
+    const { storage, clock, options } = this.context;
+    await storage.acquireLease(options.ownerId, clock.now(), options.leaseTtlMs);
+  }
+
+  private async activeCount(): Promise<number> {
+    const counts = await this.context.storage.counts();
+    return counts.pending + counts.inFlight + counts.failed;
+  }
+
+  private onReport(report: AttemptReport): void {
+    if (report.outcome === 'auth') this.paused = true;
+    if (report.outcome === 'succeeded' || report.outcome === 'rolled_back' || report.outcome === 'failed') {
+      this.progress.done++;
+      this.context.events.emit('flush:progress', { ...this.progress });
+    }
+    this.refreshStatusInBackground();
+  }
+
+  private onConnectivity(online: boolean): void {
+    const cameOnline = online && !this.online;
+    this.online = online;
+    this.refreshStatusInBackground();
+    if (!cameOnline) return;
+    // Coming back online: everything waiting for a retry is due now.
+    this.ignoreScheduleNext = true;
+    this.flushInBackground();
+  }
+
+  private flushInBackground(): void {
+    if (this.currentFlush) {
+      this.flushRequested = true;
+      return;
+    }
+    this.flush().catch((error: unknown) => {
+      this.context.events.emit('flush:failed', { error });
+      // The storage failed under us: try again later rather than never.
+      this.nextWakeAt = this.context.clock.now() + this.context.options.backoff.baseMs;
+      this.scheduleWake();
+    });
+  }
+
+  private scheduleFlushSoon(): void {
+    if (!this.started || this.stopping || this.soonTimer) return;
+    this.soonTimer = this.context.clock.setTimer(0, () => {
+      this.soonTimer = null;
+      this.flushInBackground();
+    });
+  }
+
+  private scheduleWake(): void {
+    this.wakeTimer?.cancel();
+    this.wakeTimer = null;
+    if (!this.started || this.stopping || this.nextWakeAt === null) return;
+    const delay = Math.max(0, this.nextWakeAt - this.context.clock.now());
+    this.wakeTimer = this.context.clock.setTimer(delay, () => {
+      this.wakeTimer = null;
+      this.flushInBackground();
+    });
+  }
+
+  private refreshStatusInBackground(): void {
+    this.refreshStatus().catch(() => undefined);
+  }
+
+  private async refreshStatus(): Promise<void> {
+    if (!this.opened) return;
+    const counts = await this.context.storage.counts();
+    this.publishStatus({
+      pending: counts.pending,
+      inFlight: counts.inFlight,
+      failed: counts.failed,
+      online: this.online,
+      paused: this.paused,
+      flushing: this.flushing,
+      nextRetryAt: counts.pending > 0 ? this.nextWakeAt : null,
+      progress: { ...this.progress },
+    });
+  }
+
+  private publishStatus(snapshot: OutboxStatus): void {
+    this.snapshot = snapshot;
+    this.context.events.emit('status', snapshot);
+  }
+}

@@ -1,0 +1,33 @@
+import { ConfigurationError } from '../model/errors';
+import type { Random } from '../ports/random';
+import { DEFAULT_BACKOFF } from './backoff';
+import { serverWins } from './conflict-resolvers';
+import type { ResolvedOptions } from './engine-context';
+import type { LimitOptions, OutboxOptions } from './outbox-options';
+
+/** The default size caps. */
+export const DEFAULT_LIMITS: LimitOptions = { maxEntries: 100_000, maxBytes: 50 * 1024 * 1024, maxEntryBytes: 256 * 1024 };
+
+/** Fills in defaults and rejects nonsensical options with a `ConfigurationError`. */
+export function resolveOptions(options: OutboxOptions, random: Random): ResolvedOptions {
+  const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const positive = { baseMs: backoff.baseMs, capMs: backoff.capMs, maxAttempts: backoff.maxAttempts, ...limits };
+  for (const [name, value] of Object.entries(positive)) {
+    if (!(typeof value === 'number' && value > 0)) throw new ConfigurationError(`Option ${name} must be a positive number, got ${String(value)}`);
+  }
+  if (!(backoff.factor >= 1)) throw new ConfigurationError(`Option backoff.factor must be at least 1, got ${backoff.factor}`);
+  const ordering = options.ordering ?? 'global';
+  if (ordering !== 'global' && ordering !== 'partition') throw new ConfigurationError(`Option ordering must be 'global' or 'partition', got ${String(ordering)}`);
+  return {
+    ordering,
+    backoff,
+    limits,
+    conflictResolver: options.conflictResolver ?? serverWins,
+    maxConflictRetries: options.maxConflictRetries ?? 3,
+    batchSize: Math.max(1, Math.floor(options.batchSize ?? 1)),
+    ...(options.onIdMapped ? { onIdMapped: options.onIdMapped } : {}),
+    ownerId: options.ownerId ?? `outbox-${random.uuid()}`,
+    leaseTtlMs: options.leaseTtlMs ?? 30_000,
+  };
+}

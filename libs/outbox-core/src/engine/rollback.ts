@@ -1,0 +1,96 @@
+import { ACTIVE_STATUSES } from '../model/entry';
+import type { EntryError, OutboxEntry } from '../model/entry';
+import type { RollbackReason } from '../model/events';
+import type { JsonValue } from '../model/json';
+import type { EngineContext } from './engine-context';
+
+/** What a cascading rollback did. */
+export interface RollbackResult {
+  /** Entries rolled back, in the order they were undone (newest first). */
+  readonly rolledBack: OutboxEntry[];
+  /** The entry whose rollback handler failed (held as failed), if one did. */
+  readonly failedAt: OutboxEntry | null;
+}
+
+const PAGE = 500;
+
+/**
+ * Active entries after `root` that depend on it, oldest first: later entries for the same entity,
+ * and entries referencing a temporary id created by `root` or by one of its dependants.
+ */
+export async function findDependants(context: EngineContext, root: OutboxEntry): Promise<OutboxEntry[]> {
+  const entities = new Set([root.entityId]);
+  const dependants: OutboxEntry[] = [];
+  let afterSeq: number | null = root.seq;
+  while (afterSeq !== null) {
+    const page = await context.storage.list({ statuses: ACTIVE_STATUSES, afterSeq, limit: PAGE });
+    for (const entry of page.entries) {
+      const sameEntity = entities.has(entry.entityId);
+      const refersToUndone = entry.references.some((id) => entities.has(id) && context.tempIds.isTemp(id));
+      if (sameEntity || refersToUndone) {
+        dependants.push(entry);
+        entities.add(entry.entityId);
+      }
+    }
+    afterSeq = page.nextAfterSeq;
+  }
+  return dependants;
+}
+
+/**
+ * Rolls back `root` and every dependant, newest first. Each entry's rollback handler runs in the
+ * same storage transaction that marks it rolled back, so it runs exactly once. When a handler
+ * throws, that entry is held as failed with the handler's error and the cascade stops there
+ * (older entries stay as they were, so local state is never undone out of order).
+ */
+export async function rollbackCascade(
+  context: EngineContext,
+  root: OutboxEntry,
+  reason: RollbackReason,
+  error: EntryError | null,
+  serverState?: JsonValue,
+): Promise<RollbackResult> {
+  const dependants = await findDependants(context, root);
+  const order = [...dependants.reverse(), root];
+  const rolledBack: OutboxEntry[] = [];
+  for (const entry of order) {
+    const entryReason: RollbackReason = entry.id === root.id ? reason : 'dependency';
+    const entryError: EntryError | null =
+      entry.id === root.id ? error : { code: 'DEPENDENCY_ROLLED_BACK', message: `Undone because an earlier change it depends on (${root.type} ${root.entityId}) was undone` };
+    const ok = await rollbackOne(context, entry, entryReason, entryError, entry.id === root.id ? serverState : undefined);
+    if (!ok) return { rolledBack, failedAt: entry };
+    rolledBack.push(ok);
+  }
+  return { rolledBack, failedAt: null };
+}
+
+async function rollbackOne(
+  context: EngineContext,
+  entry: OutboxEntry,
+  reason: RollbackReason,
+  error: EntryError | null,
+  serverState: JsonValue | undefined,
+): Promise<OutboxEntry | null> {
+  const definition = context.registry.find(entry.type);
+  const now = context.clock.now();
+  try {
+    const done = await context.storage.transaction(async (tx) => {
+      const current = await context.storage.get(entry.id, tx);
+      if (!current || current.status === 'rolled_back' || current.status === 'succeeded') return current;
+      await definition?.rollback?.({ entry: current, tx, reason, error, ...(serverState !== undefined ? { serverState } : {}) });
+      await context.storage.update(entry.id, { status: 'rolled_back', lastError: error, nextAttemptAt: null, updatedAt: now }, { tx });
+      return { ...current, status: 'rolled_back' as const, lastError: error, nextAttemptAt: null, updatedAt: now };
+    });
+    if (done) context.events.emit('entry:rolled-back', { entry: done, reason, error });
+    return done ?? entry;
+  } catch (handlerError) {
+    const failure: EntryError = {
+      code: 'ROLLBACK_FAILED',
+      message: `Could not undo the local change: ${handlerError instanceof Error ? handlerError.message : String(handlerError)}`,
+    };
+    await context.storage.update(entry.id, { status: 'failed', lastError: failure, nextAttemptAt: null, updatedAt: now });
+    const held = { ...entry, status: 'failed' as const, lastError: failure };
+    context.events.emit('entry:failed', { entry: held, error: failure });
+    return null;
+  }
+}
