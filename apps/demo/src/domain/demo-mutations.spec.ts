@@ -1,0 +1,92 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { MutationDefinition, OutboxEntry, StorageTransaction } from '@mutation-outbox/core';
+import type { SqlExecutor } from '../db/sql-executor';
+import { createAppDatabase, RecordingOutbox } from '../test-support/sql-js-database';
+import { ContactsService } from './contacts-service';
+import { demoIdMapping, demoMutations } from './demo-mutations';
+
+let sql: SqlExecutor;
+let outbox: RecordingOutbox;
+let service: ContactsService;
+let definitions: Map<string, MutationDefinition>;
+const tx = {} as StorageTransaction;
+
+beforeEach(async () => {
+  ({ sql } = await createAppDatabase());
+  outbox = new RecordingOutbox(sql);
+  service = new ContactsService(outbox, sql, () => 1_000);
+  definitions = new Map(demoMutations(() => sql).map((d) => [d.type, d]));
+});
+
+/** The i-th enqueued mutation as the outbox would store it. */
+function entry(i: number): OutboxEntry {
+  const m = outbox.enqueued[i];
+  if (!m) throw new Error(`no mutation ${i}`);
+  return {
+    id: `e${i}`, seq: i + 1, idempotencyKey: `k${i}`, type: m.type, entityId: m.entityId, partitionKey: m.entityId, payload: m.payload,
+    expectedVersion: m.expectedVersion ?? null, rollbackData: m.rollbackData ?? null, references: m.references ?? [], status: 'pending',
+    attempts: 0, nextAttemptAt: null, lastError: null, createdAt: 0, updatedAt: 0, sizeBytes: 0,
+  };
+}
+
+function def(type: string): MutationDefinition {
+  const d = definitions.get(type);
+  if (!d) throw new Error(type);
+  return d;
+}
+
+const ann = { name: 'Ann', email: null, phone: null, notes: null };
+
+describe('demoMutations', () => {
+  it('validates payloads', () => {
+    expect(def('contact.create').validate?.({ name: ' ' })).toBe('name is required');
+    expect(def('contact.create').validate?.({ name: 'Ann' })).toBeUndefined();
+    expect(def('activity.create').validate?.({ contactId: 'c', activity: '', date: '2026-01-01' })).toMatch(/required/);
+    expect(def('activity.create').references?.({ contactId: 'tmp_1', activity: 'x', date: '2026-01-01' })).toEqual(['tmp_1']);
+  });
+
+  it('rolls a create back by removing the contact and its activities', async () => {
+    const id = await service.createContact(ann);
+    await service.registerActivity(id, 'Call', '2026-01-02');
+    await def('contact.create').rollback?.({ entry: entry(0), tx, reason: 'rejected', error: null });
+    await def('activity.create').rollback?.({ entry: entry(1), tx, reason: 'dependency', error: null });
+    expect(await service.listContacts()).toEqual([]);
+    expect(await sql.all('SELECT * FROM activities')).toEqual([]);
+  });
+
+  it('rolls an edit back to the previous values, or to the server state after a lost conflict', async () => {
+    const id = await service.createContact(ann);
+    await service.updateContact(id, { ...ann, phone: '555', notes: 'x' });
+    await def('contact.update').rollback?.({ entry: entry(1), tx, reason: 'rejected', error: null });
+    expect(await service.getContact(id)).toMatchObject({ phone: null, notes: null });
+
+    await service.updateContact(id, { ...ann, name: 'Annie' });
+    const serverState = { id, version: 4, name: 'Ann B.', email: 'b@example.com', phone: null, notes: null };
+    await def('contact.update').rollback?.({ entry: entry(2), tx, reason: 'conflict', error: null, serverState });
+    expect(await service.getContact(id)).toMatchObject({ name: 'Ann B.', email: 'b@example.com', version: 4 });
+  });
+
+  it('rolls a delete back by restoring the contact and its activities', async () => {
+    const id = await service.createContact(ann);
+    await service.registerActivity(id, 'Call', '2026-01-02');
+    await service.deleteContact(id);
+    await def('contact.delete').rollback?.({ entry: entry(2), tx, reason: 'rejected', error: null });
+    expect(await service.getContact(id)).toMatchObject({ id, name: 'Ann' });
+    expect((await service.listActivities(id)).map((a) => a.activity)).toEqual(['Call']);
+  });
+
+  it('records the server version on success', async () => {
+    const id = await service.createContact(ann);
+    await def('contact.create').onSucceeded?.({ entry: entry(0), outcome: { kind: 'ok', serverId: id, version: 1 }, tx });
+    expect((await service.getContact(id))?.version).toBe(1);
+  });
+
+  it('moves a contact and its activities to the server id', async () => {
+    const id = await service.createContact(ann);
+    const activityId = await service.registerActivity(id, 'Call', '2026-01-02');
+    await demoIdMapping(() => sql)({ tempId: id, serverId: '17', entry: entry(0), tx });
+    await demoIdMapping(() => sql)({ tempId: activityId, serverId: '90', entry: entry(1), tx });
+    expect(await service.getContact(id)).toBeNull();
+    expect(await service.listActivities('17')).toMatchObject([{ id: '90', contactId: '17' }]);
+  });
+});

@@ -1,0 +1,41 @@
+import { setupIonicReact } from '@ionic/react';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '@ionic/react/css/core.css';
+import '@ionic/react/css/normalize.css';
+import '@ionic/react/css/structure.css';
+import '@ionic/react/css/typography.css';
+import '@ionic/react/css/padding.css';
+import './ui/app.css';
+import { createAppServices } from './bootstrap/create-app-services';
+import { App } from './ui/app';
+import { AppServicesProvider } from './ui/app-services';
+
+setupIonicReact({ mode: 'md' });
+
+const container = document.getElementById('root');
+if (!container) throw new Error('#root is missing from index.html');
+const root = createRoot(container);
+root.render(<p className="boot-message">Opening the local database…</p>);
+
+createAppServices().then(
+  (services) => {
+    document.body.dataset['ready'] = 'true';
+    root.render(
+      <StrictMode>
+        <AppServicesProvider services={services}>
+          <App />
+        </AppServicesProvider>
+      </StrictMode>,
+    );
+  },
+  (error: unknown) => {
+    console.error(error);
+    root.render(
+      <div role="alert" className="boot-message">
+        <h1>The app could not start</h1>
+        <p>{error instanceof Error ? error.message : String(error)}</p>
+      </div>,
+    );
+  },
+);
