@@ -8,3 +8,4 @@ export { newEntry } from './new-entry';
 export { describeStorageContract } from './storage-contract';
 export type { StorageHarness, CreateStorageHarness, StorageContractOptions } from './storage-harness';
 export { createMemoryStorageHarness } from './memory-storage-harness';
+export { describeTransportContract, temporaryDbPath, type ContractServer, type ContractServerFaults, type ContractServerLog, type ContractTransportFactory, type ContractTransportOptions } from './transport-contract';
