@@ -93,10 +93,12 @@ export class Delivery {
     const { storage, tempIds, options, registry, events, clock } = this.context;
     const settled: OutboxEntry = { ...entry, status: 'succeeded', lastError: null, nextAttemptAt: null, updatedAt: clock.now() };
     const serverId = outcome.serverId;
-    const mapsId = serverId !== undefined && serverId !== entry.entityId && tempIds.isTemp(entry.entityId);
+    let mapsId = false;
     try {
       await storage.transaction(async (tx) => {
-        if (mapsId) {
+        // Only the first success for a temporary id (its create) maps it; later edits already went out with the server id.
+        mapsId = serverId !== undefined && serverId !== entry.entityId && tempIds.isTemp(entry.entityId) && (await storage.getServerId(entry.entityId, tx)) === null;
+        if (mapsId && serverId !== undefined) {
           await storage.putServerId(entry.entityId, serverId, { tx });
           await options.onIdMapped?.({ tempId: entry.entityId, serverId, entry: settled, tx });
         }
@@ -113,7 +115,7 @@ export class Delivery {
       return 'failed';
     }
     this.conflictRetries.delete(entry.id);
-    if (mapsId) events.emit('id:mapped', { tempId: entry.entityId, serverId, entry: settled });
+    if (mapsId && serverId !== undefined) events.emit('id:mapped', { tempId: entry.entityId, serverId, entry: settled });
     events.emit('entry:succeeded', { entry: settled, outcome });
     return 'succeeded';
   }

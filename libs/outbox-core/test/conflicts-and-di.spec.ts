@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { Container } from 'inversify';
+import { clientWins, fieldMerge, MutationOutbox, outboxCoreModule, TOKENS } from '@mutation-outbox/core';
+import type { ConflictOutcome, Mutation } from '@mutation-outbox/core';
+import { ManualConnectivity, MemoryStorage } from '@mutation-outbox/testing';
+import { createHarness, ScriptedTransport } from './support';
+
+const edit: Mutation = { type: 'note.update', entityId: 'n1', payload: { text: 'mine', color: 'red' }, rollbackData: { text: 'base', color: 'blue' }, expectedVersion: 3 };
+const conflict = (serverState: Record<string, string>, serverVersion = 7): ConflictOutcome => ({
+  kind: 'conflict',
+  error: { code: 'HTTP_409', message: 'Conflict', httpStatus: 409 },
+  serverState,
+  serverVersion,
+});
+
+describe('conflict resolution', () => {
+  it('client-wins sends the same change again against the server version', async () => {
+    const h = createHarness({ conflictResolver: clientWins });
+    await h.outbox.enqueue(edit);
+    h.transport.failTimes(1, conflict({ text: 'theirs', color: 'blue' }));
+    expect((await h.outbox.flush()).succeeded).toBe(1);
+    expect(h.transport.sent.map((e) => [e.expectedVersion, e.payload])).toEqual([
+      [3, { text: 'mine', color: 'red' }],
+      [7, { text: 'mine', color: 'red' }],
+    ]);
+  });
+
+  it('field-merge resends only the fields this change made, on top of the server version', async () => {
+    const h = createHarness({ mutations: [{ type: 'note.update', conflictResolver: fieldMerge }] });
+    await h.outbox.enqueue({ ...edit, payload: { text: 'mine', color: 'blue' } });
+    h.transport.failTimes(1, conflict({ text: 'base', color: 'green' }));
+    await h.outbox.flush();
+    expect(h.transport.sent[1]).toMatchObject({ expectedVersion: 7, payload: { text: 'mine' } });
+  });
+
+  it('field-merge holds a real same-field conflict as failed for the user', async () => {
+    const h = createHarness({ conflictResolver: fieldMerge });
+    await h.outbox.enqueue(edit);
+    h.transport.respond(() => conflict({ text: 'theirs', color: 'blue' }));
+    expect((await h.outbox.flush()).failed).toBe(1);
+    const [held] = (await h.outbox.getOutboxEntries()).entries;
+    expect(held).toMatchObject({ status: 'failed', lastError: { code: 'HTTP_409' } });
+    expect(held?.lastError?.message).toContain('text');
+  });
+
+  it('caps resolver retries so a conflict never loops', async () => {
+    const h = createHarness({ conflictResolver: clientWins, maxConflictRetries: 2 });
+    await h.outbox.enqueue(edit);
+    h.transport.respond(() => conflict({ text: 'x' }));
+    expect((await h.outbox.flush()).failed).toBe(1);
+    expect(h.transport.sent).toHaveLength(3);
+  });
+
+  it('holds the entry when the resolver throws', async () => {
+    const h = createHarness({ conflictResolver: { resolve: () => { throw new Error('resolver bug'); } } });
+    await h.outbox.enqueue(edit);
+    h.transport.respond(() => conflict({ text: 'x' }));
+    await h.outbox.flush();
+    expect((await h.outbox.getOutboxEntries()).entries[0]?.lastError?.message).toContain('resolver bug');
+  });
+});
+
+describe('dependency injection', () => {
+  it('resolves a working outbox from one container.load of the core and port modules', async () => {
+    const container = new Container();
+    const transport = new ScriptedTransport();
+    container.load(outboxCoreModule({ mutations: [{ type: 'note.update' }] }));
+    container.bind(TOKENS.Storage).toConstantValue(new MemoryStorage());
+    container.bind(TOKENS.Transport).toConstantValue(transport);
+    container.bind(TOKENS.Connectivity).toConstantValue(new ManualConnectivity(true));
+    const outbox = container.get<MutationOutbox>(TOKENS.MutationOutbox);
+    expect(outbox).toBeInstanceOf(MutationOutbox);
+    expect(container.get(TOKENS.MutationOutbox)).toBe(outbox);
+    await outbox.enqueue({ type: 'note.update', entityId: 'n1', payload: {} });
+    expect((await outbox.flush()).succeeded).toBe(1);
+    expect(transport.sent).toHaveLength(1);
+  });
+});
