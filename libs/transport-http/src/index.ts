@@ -1,1 +1,17 @@
-export {};
+export { KyHttpTransport } from './ky-http-transport';
+export type { KyHttpTransportOptions } from './ky-http-transport';
+export { kyHttpTransportModule } from './ky-http-transport-module';
+export type { HttpRoute, HttpRoutes } from './http-route';
+export { demoHttpRoutes } from './demo-http-routes';
+export { defaultRouteResult } from './route-result';
+export type { RouteResult, ResultExtractor } from './route-result';
+export { classifyHttpResponse } from './classify-http-response';
+export type { HttpResponseFacts, ClassifyHttpOptions } from './classify-http-response';
+export { failureOutcome, httpFailureOutcome, httpStatusKind, versionOf } from './http-failure-outcome';
+export type { FailureKind, HttpFailureDetail, HttpStatusKind } from './http-failure-outcome';
+export { classifyRequestFailure } from './classify-request-failure';
+export { parseRetryAfter } from './parse-retry-after';
+export { parseResponseBody } from './parse-response-body';
+export type { ResponseBody } from './parse-response-body';
+export { HttpExchange } from './http-exchange';
+export type { HttpExchangeOptions, HttpExchangeRequest, HttpExchangeResult } from './http-exchange';
