@@ -9,3 +9,5 @@ export { describeStorageContract } from './storage-contract';
 export type { StorageHarness, CreateStorageHarness, StorageContractOptions } from './storage-harness';
 export { createMemoryStorageHarness } from './memory-storage-harness';
 export { describeTransportContract, temporaryDbPath, type ContractServer, type ContractServerFaults, type ContractServerLog, type ContractTransportFactory, type ContractTransportOptions } from './transport-contract';
+export { createStorageHarness } from './create-storage-harness';
+export type { StorageHarnessParts } from './create-storage-harness';

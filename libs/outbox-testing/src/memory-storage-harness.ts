@@ -1,39 +1,29 @@
-import type { OutboxStorage, StorageTransaction } from '@mutation-outbox/core';
+import type { StorageTransaction } from '@mutation-outbox/core';
+import { createStorageHarness } from './create-storage-harness';
 import { MemoryDatabase } from './memory-database';
 import { MemoryStorage, MemoryTransaction } from './memory-storage';
 import type { StorageHarness } from './storage-harness';
+
+function appData(tx: StorageTransaction): Map<string, string> {
+  if (!(tx instanceof MemoryTransaction)) throw new TypeError('Expected a MemoryTransaction');
+  return tx.appData;
+}
 
 /**
  * A `StorageHarness` over `MemoryStorage`: every instance shares one `MemoryDatabase`, and the
  * app's rows live in its `appData` map.
  */
-export async function createMemoryStorageHarness(database = new MemoryDatabase()): Promise<StorageHarness> {
-  const instances: MemoryStorage[] = [];
-  const openNew = async (): Promise<MemoryStorage> => {
-    const storage = new MemoryStorage(database);
-    await storage.open();
-    instances.push(storage);
-    return storage;
-  };
-  const storage = await openNew();
-  return {
-    storage,
-    async reopen(): Promise<OutboxStorage> {
-      await instances[instances.length - 1]?.close();
-      return openNew();
+export function createMemoryStorageHarness(database = new MemoryDatabase()): Promise<StorageHarness> {
+  return createStorageHarness({
+    async open() {
+      const storage = new MemoryStorage(database);
+      await storage.open();
+      return storage;
     },
-    crashAndReopen: openNew,
-    openSecond: openNew,
-    async appWrite(tx: StorageTransaction, key: string, value: string): Promise<void> {
-      if (!(tx instanceof MemoryTransaction)) throw new TypeError('Expected a MemoryTransaction');
-      tx.appData.set(key, value);
+    async appWrite(tx, key, value) {
+      appData(tx).set(key, value);
     },
-    async appRead(reader: OutboxStorage, key: string): Promise<string | null> {
-      // Through a transaction, so the read waits for (and never sees) uncommitted writes.
-      return reader.transaction(async (tx) => (tx as MemoryTransaction).appData.get(key) ?? null);
-    },
-    async dispose(): Promise<void> {
-      for (const instance of instances) await instance.close();
-    },
-  };
+    // Through a transaction, so the read waits for (and never sees) uncommitted writes.
+    appRead: (storage, key) => storage.transaction(async (tx) => appData(tx).get(key) ?? null),
+  });
 }
