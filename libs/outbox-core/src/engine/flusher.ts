@@ -11,10 +11,10 @@ export type StopReason = NonNullable<FlushResult['stoppedBy']>;
 export interface FlusherHooks {
   /** Checked before every attempt: a reason stops the run. */
   stopReason(): StopReason | null;
+  /** The run holds the lease and starts with `total` entries to deliver. */
+  onStart(total: number): Promise<void>;
   /** An entry was settled (succeeded, rolled back or held as failed) or scheduled. */
   onReport(report: AttemptReport): void;
-  /** Called between deliveries so a long run keeps its lease. */
-  keepAlive(): Promise<void>;
 }
 
 /** The outcome of one flush run plus when the next entry becomes due. */
@@ -37,19 +37,42 @@ export class Flusher {
     private readonly hooks: FlusherHooks,
   ) {}
 
+  /**
+   * Runs while holding the flush lease (or returns `stoppedBy: 'locked'` at once when another
+   * instance holds it). Entries a crashed run left in flight go back to pending first: with the
+   * lease held, nobody else is sending them.
+   */
   async run(ignoreSchedule: boolean): Promise<FlushRun> {
+    const { storage, clock, options } = this.context;
     const counters = { attempted: 0, succeeded: 0, retryScheduled: 0, failed: 0, rolledBack: 0 };
-    let nextWakeAt: number | null = null;
-    let stoppedBy: StopReason | undefined;
-    for (let again = true; again && stoppedBy === undefined; ) {
-      const pass = await this.pass(ignoreSchedule, counters);
-      nextWakeAt = pass.nextWakeAt;
-      stoppedBy = pass.stoppedBy;
-      again = pass.deferred;
+    const early = this.hooks.stopReason() ?? ((await storage.acquireLease(options.ownerId, clock.now(), options.leaseTtlMs)) ? null : 'locked');
+    if (early) return { ...counters, remaining: await this.activeCount(), nextWakeAt: null, stoppedBy: early };
+    try {
+      await storage.recoverInFlight(clock.now());
+      const counts = await storage.counts();
+      await this.hooks.onStart(counts.pending + counts.inFlight);
+      let nextWakeAt: number | null = null;
+      let stoppedBy: StopReason | undefined;
+      for (let again = true; again && stoppedBy === undefined; ) {
+        const pass = await this.pass(ignoreSchedule, counters);
+        nextWakeAt = pass.nextWakeAt;
+        stoppedBy = pass.stoppedBy;
+        again = pass.deferred;
+      }
+      return { ...counters, remaining: await this.activeCount(), nextWakeAt, ...(stoppedBy ? { stoppedBy } : {}) };
+    } finally {
+      await storage.releaseLease(options.ownerId).catch(() => undefined);
     }
+  }
+
+  private async activeCount(): Promise<number> {
     const counts = await this.context.storage.counts();
-    const remaining = counts.pending + counts.inFlight + counts.failed;
-    return { ...counters, remaining, nextWakeAt, ...(stoppedBy ? { stoppedBy } : {}) };
+    return counts.pending + counts.inFlight + counts.failed;
+  }
+
+  private async renewLease(): Promise<void> {
+    const { storage, clock, options } = this.context;
+    await storage.acquireLease(options.ownerId, clock.now(), options.leaseTtlMs);
   }
 
   private async pass(
@@ -76,7 +99,7 @@ export class Flusher {
       const group = batch;
       batch = [];
       if (group.length === 0) return undefined;
-      await this.hooks.keepAlive();
+      await this.renewLease();
       let reports = await this.delivery.deliver(group.map((entry) => entry.id));
       for (;;) {
         const retryNow = reports.filter((report) => report.outcome === 'conflict-retry');

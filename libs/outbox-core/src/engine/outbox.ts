@@ -2,17 +2,19 @@ import { CryptoRandom } from '../adapters/crypto-random';
 import { StaticConnectivity } from '../adapters/static-connectivity';
 import { SystemClock } from '../adapters/system-clock';
 import { ACTIVE_STATUSES } from '../model/entry';
-import type { EntryStatus, NewOutboxEntry, OutboxEntry } from '../model/entry';
+import type { EntryStatus, OutboxEntry } from '../model/entry';
 import { EntryNotFoundError, InvalidEntryStateError, InvalidMutationError, RollbackFailedError } from '../model/errors';
 import type { OutboxEventName, OutboxListener, OutboxStatus } from '../model/events';
 import type { Mutation } from '../model/mutation';
 import type { FlushResult, MutationResult } from '../model/results';
-import type { Clock, TimerHandle } from '../ports/clock';
+import type { Clock } from '../ports/clock';
 import type { Connectivity } from '../ports/connectivity';
 import type { Random } from '../ports/random';
 import type { EntryPage, OutboxStorage, StorageTransaction } from '../ports/storage';
 import type { Transport } from '../ports/transport';
 import { AsyncMutex } from './async-mutex';
+import { buildEntry } from './build-entry';
+import { FlushTimers } from './flush-timers';
 import { Delivery } from './delivery';
 import type { AttemptReport } from './delivery';
 import type { EngineContext } from './engine-context';
@@ -20,6 +22,7 @@ import { EventBus } from './event-bus';
 import { Flusher } from './flusher';
 import type { StopReason } from './flusher';
 import { MutationRegistry } from './mutation-registry';
+import { StatusTracker } from './status-tracker';
 import type { OutboxOptions } from './outbox-options';
 import { hasBlockingPredecessor } from './predecessors';
 import { resolveOptions } from './resolve-options';
@@ -64,12 +67,10 @@ export class MutationOutbox {
   private currentFlush: Promise<FlushResult> | null = null;
   private flushRequested = false;
   private ignoreScheduleNext = false;
-  private wakeTimer: TimerHandle | null = null;
-  private soonTimer: TimerHandle | null = null;
+  private readonly timers: FlushTimers;
+  private readonly status: StatusTracker;
   private unsubscribe: (() => void) | null = null;
   private nextWakeAt: number | null = null;
-  private progress = { done: 0, total: 0 };
-  private snapshot: OutboxStatus = { pending: 0, inFlight: 0, failed: 0, online: true, paused: false, flushing: false, nextRetryAt: null, progress: { done: 0, total: 0 } };
 
   constructor(dependencies: OutboxDependencies, options: OutboxOptions) {
     const random = dependencies.random ?? new CryptoRandom();
@@ -85,11 +86,13 @@ export class MutationOutbox {
       options: resolved,
     };
     this.connectivity = dependencies.connectivity ?? new StaticConnectivity(true);
+    this.timers = new FlushTimers(this.context.clock);
+    this.status = new StatusTracker(this.context.events);
     this.delivery = new Delivery(this.context);
     this.flusher = new Flusher(this.context, this.delivery, {
       stopReason: () => this.stopReason(),
+      onStart: (total) => this.onFlushStart(total),
       onReport: (report) => this.onReport(report),
-      keepAlive: () => this.renewLease(),
     });
   }
 
@@ -116,7 +119,7 @@ export class MutationOutbox {
 
   /** The latest status snapshot (also emitted as the `status` event on every change). */
   getStatus(): OutboxStatus {
-    return this.snapshot;
+    return this.status.current();
   }
 
   /**
@@ -143,35 +146,17 @@ export class MutationOutbox {
     if (typeof mutation !== 'object' || mutation === null) throw new InvalidMutationError('mutation', 'must be an object');
     const { registry, clock, random, storage, options: resolved } = this.context;
     const definition = registry.get(mutation.type);
-    const { references, sizeBytes } = validateMutation(mutation, definition, resolved.limits.maxEntryBytes);
+    const validated = validateMutation(mutation, definition, resolved.limits.maxEntryBytes);
     await this.ready();
-    const now = clock.now();
-    const entry: NewOutboxEntry = {
-      id: random.uuid(),
-      idempotencyKey: random.uuid(),
-      type: mutation.type,
-      entityId: mutation.entityId,
-      partitionKey: mutation.partitionKey ?? mutation.entityId,
-      payload: mutation.payload,
-      expectedVersion: mutation.expectedVersion ?? null,
-      rollbackData: mutation.rollbackData ?? null,
-      references,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: null,
-      lastError: null,
-      createdAt: now,
-      updatedAt: now,
-      sizeBytes,
-    };
+    const entry = buildEntry(mutation, validated, clock.now(), random);
     const [stored] = await storage.append([entry], resolved.limits, options.tx ? { tx: options.tx } : {});
     const committed = stored as OutboxEntry;
     const notify = () => {
       this.context.events.emit('entry:enqueued', { entry: committed });
-      if (this.flushing) this.progress.total++;
+      if (this.flushing) this.status.addToProgress();
       this.flushRequested = true;
       // Count it at once so a UI reading the status right after `await enqueue` sees it.
-      this.publishStatus({ ...this.snapshot, pending: this.snapshot.pending + 1 });
+      this.status.countEnqueued();
       this.refreshStatusInBackground();
       this.scheduleFlushSoon();
     };
@@ -252,9 +237,7 @@ export class MutationOutbox {
     this.stopping = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
-    this.wakeTimer?.cancel();
-    this.soonTimer?.cancel();
-    this.wakeTimer = this.soonTimer = null;
+    this.timers.cancelAll();
     await this.currentFlush?.catch(() => undefined);
     this.started = false;
     this.stopping = false;
@@ -308,48 +291,34 @@ export class MutationOutbox {
 
   private async runFlush(): Promise<FlushResult> {
     await this.ready();
-    const { storage, clock, options, events } = this.context;
     if (!this.started) this.online = await this.connectivity.isOnline();
     this.flushRequested = false;
-    const early = this.stopReason() ?? ((await storage.acquireLease(options.ownerId, clock.now(), options.leaseTtlMs)) ? null : 'locked');
-    if (early) return { attempted: 0, succeeded: 0, retryScheduled: 0, failed: 0, rolledBack: 0, remaining: await this.activeCount(), stoppedBy: early };
+    const ignoreSchedule = this.ignoreScheduleNext;
+    this.ignoreScheduleNext = false;
     try {
-      await storage.recoverInFlight(clock.now());
-      const counts = await storage.counts();
-      this.progress = { done: 0, total: counts.pending + counts.inFlight };
-      this.flushing = true;
-      events.emit('flush:started', { total: this.progress.total });
-      await this.refreshStatus();
-      const ignoreSchedule = this.ignoreScheduleNext;
-      this.ignoreScheduleNext = false;
       const { nextWakeAt, ...result } = await this.flusher.run(ignoreSchedule);
-      this.nextWakeAt = nextWakeAt;
-      events.emit('flush:finished', { result });
+      if (result.stoppedBy !== 'locked') this.nextWakeAt = nextWakeAt;
+      this.context.events.emit('flush:finished', { result });
       return result;
     } finally {
       this.flushing = false;
-      await storage.releaseLease(options.ownerId).catch(() => undefined);
       this.scheduleWake();
       await this.refreshStatus().catch(() => undefined);
       if (this.flushRequested) this.scheduleFlushSoon();
     }
   }
 
-  private async renewLease(): Promise<void> {
-    const { storage, clock, options } = this.context;
-    await storage.acquireLease(options.ownerId, clock.now(), options.leaseTtlMs);
-  }
-
-  private async activeCount(): Promise<number> {
-    const counts = await this.context.storage.counts();
-    return counts.pending + counts.inFlight + counts.failed;
+  private async onFlushStart(total: number): Promise<void> {
+    this.status.startProgress(total);
+    this.flushing = true;
+    this.context.events.emit('flush:started', { total });
+    await this.refreshStatus();
   }
 
   private onReport(report: AttemptReport): void {
     if (report.outcome === 'auth') this.paused = true;
     if (report.outcome === 'succeeded' || report.outcome === 'rolled_back' || report.outcome === 'failed') {
-      this.progress.done++;
-      this.context.events.emit('flush:progress', { ...this.progress });
+      this.status.advanceProgress();
     }
     this.refreshStatusInBackground();
   }
@@ -378,22 +347,12 @@ export class MutationOutbox {
   }
 
   private scheduleFlushSoon(): void {
-    if (!this.started || this.stopping || this.soonTimer) return;
-    this.soonTimer = this.context.clock.setTimer(0, () => {
-      this.soonTimer = null;
-      this.flushInBackground();
-    });
+    if (this.started && !this.stopping) this.timers.soon(() => this.flushInBackground());
   }
 
   private scheduleWake(): void {
-    this.wakeTimer?.cancel();
-    this.wakeTimer = null;
-    if (!this.started || this.stopping || this.nextWakeAt === null) return;
-    const delay = Math.max(0, this.nextWakeAt - this.context.clock.now());
-    this.wakeTimer = this.context.clock.setTimer(delay, () => {
-      this.wakeTimer = null;
-      this.flushInBackground();
-    });
+    const active = this.started && !this.stopping;
+    this.timers.wakeAt(active ? this.nextWakeAt : null, () => this.flushInBackground());
   }
 
   private refreshStatusInBackground(): void {
@@ -402,21 +361,6 @@ export class MutationOutbox {
 
   private async refreshStatus(): Promise<void> {
     if (!this.opened) return;
-    const counts = await this.context.storage.counts();
-    this.publishStatus({
-      pending: counts.pending,
-      inFlight: counts.inFlight,
-      failed: counts.failed,
-      online: this.online,
-      paused: this.paused,
-      flushing: this.flushing,
-      nextRetryAt: counts.pending > 0 ? this.nextWakeAt : null,
-      progress: { ...this.progress },
-    });
-  }
-
-  private publishStatus(snapshot: OutboxStatus): void {
-    this.snapshot = snapshot;
-    this.context.events.emit('status', snapshot);
+    await this.status.refresh(this.context.storage, { online: this.online, paused: this.paused, flushing: this.flushing, nextWakeAt: this.nextWakeAt });
   }
 }

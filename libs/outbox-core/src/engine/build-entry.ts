@@ -1,0 +1,26 @@
+import type { NewOutboxEntry } from '../model/entry';
+import type { Mutation } from '../model/mutation';
+import type { Random } from '../ports/random';
+import type { ValidatedMutation } from './validate-mutation';
+
+/** A new pending entry for a validated mutation, with a fresh id and idempotency key. */
+export function buildEntry(mutation: Mutation, validated: ValidatedMutation, now: number, random: Random): NewOutboxEntry {
+  return {
+    id: random.uuid(),
+    idempotencyKey: random.uuid(),
+    type: mutation.type,
+    entityId: mutation.entityId,
+    partitionKey: mutation.partitionKey ?? mutation.entityId,
+    payload: mutation.payload,
+    expectedVersion: mutation.expectedVersion ?? null,
+    rollbackData: mutation.rollbackData ?? null,
+    references: validated.references,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: null,
+    lastError: null,
+    createdAt: now,
+    updatedAt: now,
+    sizeBytes: validated.sizeBytes,
+  };
+}

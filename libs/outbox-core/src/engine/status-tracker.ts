@@ -1,0 +1,65 @@
+import type { OutboxStatus } from '../model/events';
+import type { OutboxStorage } from '../ports/storage';
+import type { EventBus } from './event-bus';
+
+/** The flags of the outbox that the status shows besides the stored counts. */
+export interface StatusFlags {
+  readonly online: boolean;
+  readonly paused: boolean;
+  readonly flushing: boolean;
+  readonly nextWakeAt: number | null;
+}
+
+/** Keeps the status snapshot and the flush progress, and emits `status` on every change. */
+export class StatusTracker {
+  private snapshot: OutboxStatus = { pending: 0, inFlight: 0, failed: 0, online: true, paused: false, flushing: false, nextRetryAt: null, progress: { done: 0, total: 0 } };
+  private progress = { done: 0, total: 0 };
+
+  constructor(private readonly events: EventBus) {}
+
+  /** The latest snapshot. */
+  current(): OutboxStatus {
+    return this.snapshot;
+  }
+
+  /** Starts counting progress for a flush of `total` entries. */
+  startProgress(total: number): void {
+    this.progress = { done: 0, total };
+  }
+
+  /** One more entry joined the running flush. */
+  addToProgress(): void {
+    this.progress.total++;
+  }
+
+  /** One more entry of the running flush was settled; emits `flush:progress`. */
+  advanceProgress(): void {
+    this.progress.done++;
+    this.events.emit('flush:progress', { ...this.progress });
+  }
+
+  /** Counts a just-enqueued entry at once, before the stored counts are read again. */
+  countEnqueued(): void {
+    this.publish({ ...this.snapshot, pending: this.snapshot.pending + 1 });
+  }
+
+  /** Re-reads the stored counts and publishes a snapshot with `flags`. */
+  async refresh(storage: OutboxStorage, flags: StatusFlags): Promise<void> {
+    const counts = await storage.counts();
+    this.publish({
+      pending: counts.pending,
+      inFlight: counts.inFlight,
+      failed: counts.failed,
+      online: flags.online,
+      paused: flags.paused,
+      flushing: flags.flushing,
+      nextRetryAt: counts.pending > 0 ? flags.nextWakeAt : null,
+      progress: { ...this.progress },
+    });
+  }
+
+  private publish(snapshot: OutboxStatus): void {
+    this.snapshot = snapshot;
+    this.events.emit('status', snapshot);
+  }
+}
