@@ -4,7 +4,7 @@ import type { Outcome } from './model';
 import type { Mutations } from './mutations';
 import type { DemoRepository } from './repository';
 import { executeRestWrite } from './rest-routes';
-import { isObject } from './validation';
+import { isObject, setFieldError, unknownFields } from './validation';
 import type { FieldErrors, Validated } from './validation';
 
 /** One write of a `POST /batch` envelope. */
@@ -33,7 +33,7 @@ function validateItem(item: unknown, at: string, fields: FieldErrors): BatchItem
     fields[at] = 'malformed';
     return undefined;
   }
-  for (const key of Object.keys(item)) if (!ITEM_KEYS.includes(key)) fields[`${at}.${key}`] = 'unknown field';
+  for (const key of Object.keys(item)) if (!ITEM_KEYS.includes(key)) setFieldError(fields, `${at}.${key}`, 'unknown field');
   const method = typeof item['method'] === 'string' ? item['method'].toUpperCase() : '';
   if (!['POST', 'PATCH', 'DELETE'].includes(method)) fields[`${at}.method`] = 'malformed';
   const path = item['path'];
@@ -43,8 +43,8 @@ function validateItem(item: unknown, at: string, fields: FieldErrors): BatchItem
   if (!isObject(rawHeaders)) fields[`${at}.headers`] = 'malformed';
   else
     for (const [name, value] of Object.entries(rawHeaders)) {
-      if (typeof value === 'string' || typeof value === 'number') headers[name] = String(value);
-      else if (value !== null && value !== undefined) fields[`${at}.headers.${name}`] = 'malformed';
+      if (typeof value === 'string' || typeof value === 'number') headers[name.toLowerCase()] = String(value);
+      else if (value !== null && value !== undefined) setFieldError(fields, `${at}.headers.${name}`, 'malformed');
     }
   return { method, path: normalizePath(typeof path === 'string' ? path.split('?')[0] ?? '' : ''), headers, body: item['body'] };
 }
@@ -53,7 +53,7 @@ function validateItem(item: unknown, at: string, fields: FieldErrors): BatchItem
 export function validateBatch(body: unknown): Validated<BatchItem[]> {
   if (!isObject(body)) return { ok: false, fields: { body: 'malformed' } };
   const fields: FieldErrors = {};
-  for (const key of Object.keys(body)) if (key !== 'items') fields[key] = 'unknown field';
+  unknownFields(body, ['items'], fields);
   const items = body['items'];
   if (items === undefined || items === null) return { ok: false, fields: { ...fields, items: 'required' } };
   if (!Array.isArray(items)) return { ok: false, fields: { ...fields, items: 'malformed' } };

@@ -1,4 +1,4 @@
-import { isObject } from './validation';
+import { isObject, setFieldError } from './validation';
 import type { FieldErrors, Validated } from './validation';
 
 /** The statuses an injected failure may answer with. */
@@ -62,9 +62,9 @@ export function validateFaultPatch(body: unknown): Validated<Partial<FaultConfig
   if (!isObject(body)) return { ok: false, fields: { body: 'malformed' } };
   const fields: FieldErrors = {};
   for (const [key, value] of Object.entries(body)) {
-    const check = CHECKS[key as keyof FaultConfig] as ((value: unknown) => boolean) | undefined;
-    if (!check) fields[key] = 'unknown field';
-    else if (!check(value)) fields[key] = 'malformed';
+    const check = Object.hasOwn(CHECKS, key) ? CHECKS[key as keyof FaultConfig] : undefined;
+    if (!check) setFieldError(fields, key, 'unknown field');
+    else if (!check(value)) setFieldError(fields, key, 'malformed');
   }
   return Object.keys(fields).length === 0 ? { ok: true, value: body as Partial<FaultConfig> } : { ok: false, fields };
 }

@@ -1,7 +1,7 @@
 import { errorBody } from './model';
 import type { Outcome, OperationName, WriteContext } from './model';
 import type { ContactFields, DemoRepository } from './repository';
-import { isObject, parseExpectedVersion, validateActivityCreate, validateContactCreate, validateContactPatch } from './validation';
+import { isObject, parseExpectedVersion, unknownFields, validateActivityCreate, validateContactCreate, validateContactPatch } from './validation';
 import type { FieldErrors } from './validation';
 
 const invalid = (fields: FieldErrors): Outcome => ({ status: 422, body: errorBody('VALIDATION_FAILED', 'The request has invalid fields.', { fields }) });
@@ -61,7 +61,7 @@ export class Mutations {
     const id = rowId(rawId);
     const current = id === undefined ? undefined : this.repo.contact(id);
     const errors: FieldErrors = {};
-    if (isObject(body)) for (const key of Object.keys(body)) if (key !== 'expectedVersion') errors[key] = 'unknown field';
+    if (isObject(body)) unknownFields(body, ['expectedVersion'], errors);
     if (body !== null && body !== undefined && !isObject(body)) errors['body'] = 'malformed';
     const expected = parseExpectedVersion(ifMatch, isObject(body) ? body['expectedVersion'] : undefined);
     if (!expected.ok || Object.keys(errors).length > 0) return invalid({ ...errors, ...(expected.ok ? {} : expected.fields) });

@@ -31,7 +31,7 @@ const ALLOWED: Record<string, string> = {
 };
 
 /** The first path segment of every API route (used to keep them out of the static SPA fallback). */
-export const API_ROOTS: readonly string[] = [...COLLECTIONS, 'batch', 'graphql', 'admin'];
+export const API_ROOTS: readonly string[] = [...COLLECTIONS, 'batch', 'graphql', 'admin', 'health'];
 
 const notFound = (path: string): Outcome => ({ status: 404, body: errorBody('NOT_FOUND', `Nothing at ${path}.`) });
 
@@ -88,8 +88,9 @@ export function executeRestWrite(repo: DemoRepository, mutations: Mutations, wri
   return { outcome: result.outcome, replayed: result.kind === 'replayed' };
 }
 
-/** Answers the REST reads: `GET /contacts`, `/contacts/:id`, `/activities?contactId=`, `/activities/:id`. */
+/** Answers the REST reads: `GET /contacts`, `/contacts/:id`, `/activities?contactId=`, `/activities/:id`, `/health`. */
 export function handleRestRead(repo: DemoRepository, path: string, query: URLSearchParams): Outcome {
+  if (path === '/health') return { status: 200, body: { ok: true } };
   const found = match(path);
   const id = found?.id !== undefined && /^\d{1,15}$/.test(found.id) ? Number(found.id) : undefined;
   switch (found?.route) {

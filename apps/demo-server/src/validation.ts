@@ -16,7 +16,6 @@ export interface ActivityFields {
 const CONTACT_FIELDS = ['name', 'email', 'phone', 'notes'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** True for a plain JSON object (not null, not an array). */
@@ -24,8 +23,14 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function unknownFields(body: Record<string, unknown>, allowed: readonly string[], errors: FieldErrors): void {
-  for (const key of Object.keys(body)) if (!allowed.includes(key)) errors[key] = 'unknown field';
+/** Records a field error; safe for any key a JSON body may hold, `__proto__` included. */
+export function setFieldError(errors: FieldErrors, field: string, reason: string): void {
+  Object.defineProperty(errors, field, { value: reason, enumerable: true, writable: true, configurable: true });
+}
+
+/** Marks every key of `body` not in `allowed` as `unknown field`. */
+export function unknownFields(body: Record<string, unknown>, allowed: readonly string[], errors: FieldErrors): void {
+  for (const key of Object.keys(body)) if (!allowed.includes(key)) setFieldError(errors, key, 'unknown field');
 }
 
 function requiredText(value: unknown, max: number, errors: FieldErrors, field: string): string | undefined {

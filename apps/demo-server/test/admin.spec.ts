@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isLoopback } from '../src/admin-routes';
 import { createContact, startTestServer } from './harness';
 
 describe('admin endpoints', () => {
@@ -53,5 +54,12 @@ describe('CORS', () => {
     const answer = await t.call('POST', '/contacts', { body: { name: '' } });
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
     expect(answer.headers.get('access-control-expose-headers')).toBe('Retry-After, Idempotent-Replayed, ETag');
+  });
+});
+
+describe('isLoopback', () => {
+  it('admits loopback peers only', () => {
+    expect(['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.1.2.3'].every(isLoopback)).toBe(true);
+    expect(['10.0.0.2', '::ffff:192.168.1.4', undefined, ''].some(isLoopback)).toBe(false);
   });
 });

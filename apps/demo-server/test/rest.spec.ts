@@ -114,3 +114,28 @@ describe('REST errors', () => {
     expect((await t.call('GET', `/contacts/${created.id}`)).body).toMatchObject({ version: 2, name: 'Ada' });
   });
 });
+
+describe('REST extras', () => {
+  it('stores a 400 for a keyed malformed body, answers 413 for huge bodies and has a health check', async () => {
+    const t = await startTestServer();
+    const headers = { 'Idempotency-Key': 'm' };
+    expect((await t.call('POST', '/contacts', { body: '{', headers })).status).toBe(400);
+    const again = await t.call('POST', '/contacts', { body: '{', headers });
+    expect(again.status).toBe(400);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const huge = await t.call('POST', '/contacts', { body: { name: 'x'.repeat(1024 * 1024) } });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await t.call('GET', '/health')).body).toEqual({ ok: true });
+    const head = await fetch(`${t.server.url}/contacts`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect((await t.call('GET', '/batch')).headers.get('allow')).toBe('POST');
+  });
+});
+
+it('rejects __proto__ as an unknown field', async () => {
+  const t = await startTestServer();
+  const answer = await t.call('POST', '/contacts', { body: '{"name":"Ada","__proto__":{"x":1}}' });
+  expect(answer.status).toBe(422);
+  expect(Object.entries(answer.body.error.fields)).toEqual([['__proto__', 'unknown field']]);
+});
