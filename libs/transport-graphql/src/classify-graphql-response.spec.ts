@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ResponseBody } from '@mutation-outbox/transport-http';
 import { classifyGraphqlResponse } from './classify-graphql-response';
@@ -38,6 +39,7 @@ describe('classifyGraphqlResponse', () => {
   it('unknown or missing codes → reject GRAPHQL_ERROR unless the options classify the code', () => {
     expect(classify(200, json({ data: null, errors: [error(undefined, {}, 'boom')] }))).toMatchObject({ kind: 'reject', error: { code: 'GRAPHQL_ERROR', message: 'boom (HTTP 200)' } });
     expect(classify(200, json({ data: null, errors: [error('WEIRD')] }))).toMatchObject({ kind: 'reject', error: { code: 'WEIRD' } });
+    expect(classify(200, json({ data: null, errors: [error('constructor')] }))).toMatchObject({ kind: 'reject', error: { code: 'constructor' } });
     expect(classify(200, json({ data: null, errors: [error('WEIRD')] }), { errorCodes: { WEIRD: 'retry' } })).toMatchObject({ kind: 'retry', error: { code: 'WEIRD' } });
   });
 
@@ -82,5 +84,21 @@ describe('classifyGraphqlResponse', () => {
     expect(classify(429, json({ error: { code: 'RATE_LIMITED' } }), {}, { 'retry-after': '1' })).toMatchObject({ kind: 'retry', retryAfterMs: 1000 });
     expect(classify(400, json({ errors: [error('GRAPHQL_VALIDATION_FAILED')] }))).toMatchObject({ kind: 'reject', error: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     expect(classify(502, { kind: 'text', text: 'bad gateway', contentType: 'text/html' })).toMatchObject({ kind: 'retry', error: { httpStatus: 502 } });
+  });
+
+  it('always returns a well-formed outcome for arbitrary bodies and statuses, never throwing', () => {
+    const errorArb = fc.record({ message: fc.jsonValue(), extensions: fc.record({ code: fc.oneof(fc.constantFrom('CONFLICT', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'constructor', '__proto__', 'toString'), fc.jsonValue()), current: fc.jsonValue() }, { requiredKeys: [] }) }, { requiredKeys: [] });
+    const bodyArb = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ data: fc.oneof(fc.constant(null), fc.dictionary(fc.string(), fc.jsonValue())), errors: fc.oneof(fc.array(errorArb), fc.jsonValue()) }, { requiredKeys: [] }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999 }), bodyArb, (status, body) => {
+        const outcome = classify(status, json(body), { result: () => ({}) });
+        expect(['ok', 'retry', 'auth', 'conflict', 'reject']).toContain(outcome.kind);
+        if (outcome.kind !== 'ok') expect(typeof outcome.error.code).toBe('string');
+      }),
+      { seed: 7, numRuns: 300 },
+    );
   });
 });

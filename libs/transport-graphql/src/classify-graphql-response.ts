@@ -62,7 +62,8 @@ function readError(raw: JsonValue | undefined, codes: Readonly<Record<string, Gr
   const message = typeof error['message'] === 'string' ? error['message'] : undefined;
   const current = extensions['current'];
   return {
-    kind: (code === undefined ? undefined : codes[code]) ?? 'reject',
+    // hasOwn: a code such as `constructor` must not pick up Object.prototype members.
+    kind: code !== undefined && Object.hasOwn(codes, code) ? (codes[code] ?? 'reject') : 'reject',
     detail: {
       code: code ?? 'GRAPHQL_ERROR',
       ...(message ? { message } : {}),

@@ -85,6 +85,7 @@ describe('GraphqlTransport', () => {
     expect(() => transport({ endpoint: '/graphql' })).toThrow(ConfigurationError);
     expect(() => transport({ timeoutMs: Number.NaN })).toThrow(ConfigurationError);
     expect(() => transport({ operations: {} })).toThrow(ConfigurationError);
+    await expect(transport().send(entry('constructor', 'x', {}))).rejects.toBeInstanceOf(ConfigurationError);
     await expect(transport().send(entry('nope', 'x', {}))).rejects.toBeInstanceOf(ConfigurationError);
   });
 

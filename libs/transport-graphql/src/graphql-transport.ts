@@ -50,7 +50,8 @@ export class GraphqlTransport implements Transport {
 
   /** One delivery attempt. @throws ConfigurationError when the entry's type has no operation. */
   async send(entry: OutboxEntry): Promise<TransportOutcome> {
-    const operation = this.options.operations[entry.type];
+    // hasOwn: a type such as `constructor` must not pick up Object.prototype members.
+    const operation = Object.hasOwn(this.options.operations, entry.type) ? this.options.operations[entry.type] : undefined;
     if (!operation) throw new ConfigurationError(`GraphqlTransport: no operation for mutation type "${entry.type}"`);
     const result = await this.exchange.send({
       method: 'POST',

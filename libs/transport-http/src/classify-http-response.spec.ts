@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyHttpResponse } from './classify-http-response';
 import { httpFailureOutcome } from './http-failure-outcome';
@@ -111,6 +112,25 @@ describe('classifyHttpResponse', () => {
       expect(classify(422, body).kind).toBe('reject');
       expect(classify(200, body).kind).not.toBe(undefined);
     }
+  });
+});
+
+describe('classifyHttpResponse on arbitrary input', () => {
+  it('always returns a well-formed outcome and never throws', () => {
+    const body = fc.oneof(
+      fc.jsonValue().map((value) => json(value)),
+      fc.string().map((text): ResponseBody => ({ kind: 'text', text, contentType: 'text/html' })),
+      fc.constant<ResponseBody>({ kind: 'empty' }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: -1, max: 1000 }), body, fc.string(), (status, responseBody, retryAfter) => {
+        const outcome = classifyHttpResponse({ status, body: responseBody, headers: new Headers({ 'retry-after': retryAfter.replace(/[^\x20-\x7e]/g, '') }) }, { now: NOW });
+        expect(['ok', 'retry', 'auth', 'conflict', 'reject']).toContain(outcome.kind);
+        if (outcome.kind !== 'ok') expect(typeof outcome.error.code).toBe('string');
+        if (outcome.kind === 'retry' && outcome.retryAfterMs !== undefined) expect(outcome.retryAfterMs).toBeGreaterThanOrEqual(0);
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });
 

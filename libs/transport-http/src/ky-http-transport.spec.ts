@@ -128,6 +128,7 @@ describe('KyHttpTransport configuration', () => {
     expect(() => transport('not a url')).toThrow(ConfigurationError);
     expect(() => transport('http://x', { timeoutMs: 0 })).toThrow(ConfigurationError);
     expect(() => transport('http://x', { routes: {} })).toThrow(ConfigurationError);
+    await expect(transport('http://x').send(entry('constructor', 'x', {}))).rejects.toBeInstanceOf(ConfigurationError);
     await expect(transport('http://x').send(entry('nope', 'x', {}))).rejects.toBeInstanceOf(ConfigurationError);
   });
 

@@ -97,7 +97,8 @@ export class KyHttpTransport implements Transport {
   }
 
   private prepare(entry: OutboxEntry): PreparedRequest {
-    const route = this.options.routes[entry.type];
+    // hasOwn: a type such as `constructor` must not pick up Object.prototype members.
+    const route = Object.hasOwn(this.options.routes, entry.type) ? this.options.routes[entry.type] : undefined;
     if (!route) throw new ConfigurationError(`KyHttpTransport: no route for mutation type "${entry.type}"`);
     const headers: Record<string, string> = { 'Idempotency-Key': entry.idempotencyKey };
     if (entry.expectedVersion !== null) headers['If-Match'] = `"${entry.expectedVersion}"`;
