@@ -3,6 +3,7 @@ import { errorBody } from './model';
 import type { Outcome, WriteChannel, WriteContext } from './model';
 import type { Mutations } from './mutations';
 import type { DemoRepository } from './repository';
+import { isObject, parseExpectedVersion } from './validation';
 
 /** A REST write as it reaches the domain, from a plain request or a `/batch` item. */
 export interface RestWrite {
@@ -65,6 +66,17 @@ function dispatch(mutations: Mutations, write: RestWrite, body: unknown, context
   return { status: 405, body: errorBody('METHOD_NOT_ALLOWED', `${write.method} is not allowed on ${write.path}; use ${ALLOWED[found.route]}.`) };
 }
 
+// What makes two writes "the same request" beyond method and path: the expected version however it
+// was sent (`If-Match: "3"`, `If-Match: 3` or body `expectedVersion: 3`) and the rest of the body.
+function requestParts(write: RestWrite): unknown[] {
+  if (!write.body.ok) return [write.ifMatch ?? null, { unparsed: write.body.raw }];
+  const body = write.body.value ?? null;
+  const expected = parseExpectedVersion(write.ifMatch, isObject(body) ? body['expectedVersion'] : undefined);
+  if (!expected.ok || !isObject(body)) return [expected.ok ? (expected.value ?? null) : (write.ifMatch ?? null), body];
+  const { expectedVersion: _ignored, ...rest } = body;
+  return [expected.value ?? null, rest];
+}
+
 /**
  * Applies one REST write exactly once per `Idempotency-Key`: replays a stored answer, rejects a
  * reused key with 422 `IDEMPOTENCY_KEY_REUSED`, answers malformed JSON with 400 (stored too).
@@ -75,8 +87,7 @@ export function executeRestWrite(repo: DemoRepository, mutations: Mutations, wri
     const outcome = { status: 422, body: errorBody('VALIDATION_FAILED', 'Bad Idempotency-Key.', { fields: { 'Idempotency-Key': 'malformed' } }) };
     return { outcome, replayed: false };
   }
-  const bodyPart = write.body.ok ? (write.body.value ?? null) : { unparsed: write.body.raw };
-  const print = fingerprint([write.method, write.path, write.ifMatch?.trim() ?? null, bodyPart]);
+  const print = fingerprint([write.method, write.path, ...requestParts(write)]);
   const context: WriteContext = { idempotencyKey: key, method: write.method, path: write.path, via: write.via };
   const result = runIdempotent(repo, key, print, () =>
     write.body.ok ? dispatch(mutations, write, write.body.value, context) : { status: 400, body: errorBody('BAD_REQUEST', write.body.message) },

@@ -71,3 +71,17 @@ describe('POST /batch', () => {
     expect(answer.body.results).toEqual([{ status: 404, replayed: false, body: { error: { code: 'NOT_FOUND', message: expect.any(String) } } }]);
   });
 });
+
+it('treats If-Match "2", If-Match 2 and expectedVersion 2 as the same request for a key', async () => {
+  const t = await startTestServer();
+  const ada = await createContact(t);
+  await t.call('PATCH', `/contacts/${ada.id}`, { body: { notes: 'a' } });
+  const first = await t.call('PATCH', `/contacts/${ada.id}`, { body: { name: 'B' }, headers: { 'Idempotency-Key': 'v', 'If-Match': '"2"' } });
+  expect(first.status).toBe(200);
+  const batch = await t.call('POST', '/batch', {
+    body: { items: [{ method: 'PATCH', path: `contacts/${ada.id}`, headers: { 'Idempotency-Key': 'v', 'If-Match': 2 }, body: { name: 'B' } }] },
+  });
+  expect(batch.body.results).toEqual([{ status: 200, body: first.body, replayed: true }]);
+  const viaBody = await t.call('PATCH', `/contacts/${ada.id}`, { body: { name: 'B', expectedVersion: 2 }, headers: { 'Idempotency-Key': 'v' } });
+  expect(viaBody.headers.get('idempotent-replayed')).toBe('true');
+});
