@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { RanMarkerReporter } from './e2e/support/ran-marker-reporter';
 
 /**
  * End-to-end tests in the system Chromium (playwright-core). The global setup builds the app once;
@@ -10,6 +11,7 @@ export default defineConfig({
     environment: 'node',
     include: ['e2e/**/*.e2e.ts'],
     globalSetup: ['e2e/support/global-setup.ts'],
+    reporters: ['default', new RanMarkerReporter()],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 120_000,

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './support/browser';
 import type { BrowserSession } from './support/browser';
-import { E2E_DIST } from './support/paths';
-import { serveStatic } from './support/static-server';
-import type { RunningServer } from './support/static-server';
+import { startDemoStack } from './support/demo-stack';
+import type { DemoStack } from './support/demo-stack';
 
-let server: RunningServer;
+let server: DemoStack;
 let browser: BrowserSession;
 
 beforeAll(async () => {
-  server = await serveStatic(E2E_DIST);
+  server = await startDemoStack();
   browser = await launchBrowser();
 });
 

@@ -39,3 +39,8 @@ createAppServices().then(
     );
   },
 );
+
+// The built app caches its shell so that it starts offline (see offline-shell-plugin.ts).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch((error: unknown) => console.warn('Service worker not registered', error));
+}

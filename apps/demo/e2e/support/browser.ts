@@ -40,9 +40,14 @@ export async function launchBrowser(): Promise<BrowserSession> {
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
+    // Failed loads are reported below with their URL; API errors (422, 503...) are expected in scenarios.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
   });
   page.on('pageerror', (error) => errors.push(String(error)));
+  // Name the URL of failed static loads (the console message does not); API answers are the app's business.
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !/\/(api|admin)\//.test(response.url())) errors.push(`HTTP ${response.status()} ${response.url()}`);
+  });
   page.on('dialog', (dialog) => void dialog.accept());
   return {
     context,
