@@ -23,6 +23,15 @@ export interface GraphqlTransportOptions {
   readonly errorCodes?: Readonly<Record<string, GraphqlErrorKind>>;
 }
 
+/** `URL.canParse` is missing from older iOS WebViews, so parse and catch. */
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 const systemClock: Pick<Clock, 'now'> = { now: () => Date.now() };
 
 /**
@@ -36,7 +45,7 @@ export class GraphqlTransport implements Transport {
 
   /** @throws ConfigurationError for a non-absolute endpoint, a bad timeout or no operations. */
   constructor(private readonly options: GraphqlTransportOptions) {
-    if (!URL.canParse(options.endpoint)) throw new ConfigurationError(`GraphqlTransport: endpoint must be an absolute URL, got "${options.endpoint}"`);
+    if (!isAbsoluteUrl(options.endpoint)) throw new ConfigurationError(`GraphqlTransport: endpoint must be an absolute URL, got "${options.endpoint}"`);
     if (!(options.timeoutMs > 0) || !Number.isFinite(options.timeoutMs)) throw new ConfigurationError(`GraphqlTransport: timeoutMs must be a positive number, got ${options.timeoutMs}`);
     if (Object.keys(options.operations).length === 0) throw new ConfigurationError('GraphqlTransport: operations is empty');
     this.exchange = new HttpExchange({

@@ -25,6 +25,15 @@ interface PreparedRequest {
 }
 
 const NO_HEADERS = new Headers();
+/** `URL.canParse` is missing from older iOS WebViews, so parse and catch. */
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 const systemClock: Pick<Clock, 'now'> = { now: () => Date.now() };
 
 function asObject(value: JsonValue | undefined): { [key: string]: JsonValue } | undefined {
@@ -45,7 +54,7 @@ export class KyHttpTransport implements Transport {
 
   /** @throws ConfigurationError for a missing or non-absolute base URL, a bad timeout or no routes. */
   constructor(private readonly options: KyHttpTransportOptions) {
-    if (!URL.canParse(options.baseUrl)) throw new ConfigurationError(`KyHttpTransport: baseUrl must be an absolute URL, got "${options.baseUrl}"`);
+    if (!isAbsoluteUrl(options.baseUrl)) throw new ConfigurationError(`KyHttpTransport: baseUrl must be an absolute URL, got "${options.baseUrl}"`);
     if (!(options.timeoutMs > 0) || !Number.isFinite(options.timeoutMs)) throw new ConfigurationError(`KyHttpTransport: timeoutMs must be a positive number, got ${options.timeoutMs}`);
     if (Object.keys(options.routes).length === 0) throw new ConfigurationError('KyHttpTransport: routes is empty');
     this.exchange = new HttpExchange(options);
