@@ -2,6 +2,7 @@ import type { FaultInjector } from './faults';
 import { validateFaultPatch } from './faults';
 import { errorBody } from './model';
 import type { Outcome } from './model';
+import { invalidFields as invalid } from './mutations';
 import type { Mutations } from './mutations';
 import type { DemoRepository } from './repository';
 
@@ -19,10 +20,6 @@ export function isLoopback(address: string | undefined): boolean {
   return plain === '::1' || plain.startsWith('127.');
 }
 
-const invalid = (fields: Record<string, string>): Outcome => ({
-  status: 422,
-  body: errorBody('VALIDATION_FAILED', 'The request has invalid fields.', { fields }),
-});
 
 /**
  * Answers `/admin/*` (path normalised, body parsed): the applied log, the state, fault settings,

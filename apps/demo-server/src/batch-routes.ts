@@ -1,6 +1,6 @@
 import { headerValue, normalizePath } from './http-io';
-import { errorBody } from './model';
 import type { Outcome } from './model';
+import { invalidFields } from './mutations';
 import type { Mutations } from './mutations';
 import type { DemoRepository } from './repository';
 import { executeRestWrite } from './rest-routes';
@@ -73,7 +73,7 @@ export function batchKeys(items: readonly BatchItem[]): string[] {
  */
 export function executeBatch(repo: DemoRepository, mutations: Mutations, body: unknown): Outcome {
   const envelope = validateBatch(body);
-  if (!envelope.ok) return { status: 422, body: errorBody('VALIDATION_FAILED', 'The batch envelope is invalid.', { fields: envelope.fields }) };
+  if (!envelope.ok) return invalidFields(envelope.fields);
   const results: BatchResult[] = [];
   for (const item of envelope.value) {
     const { outcome, replayed } = executeRestWrite(repo, mutations, {

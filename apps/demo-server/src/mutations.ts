@@ -4,7 +4,13 @@ import type { ContactFields, DemoRepository } from './repository';
 import { isObject, parseExpectedVersion, unknownFields, validateActivityCreate, validateContactCreate, validateContactPatch } from './validation';
 import type { FieldErrors } from './validation';
 
-const invalid = (fields: FieldErrors): Outcome => ({ status: 422, body: errorBody('VALIDATION_FAILED', 'The request has invalid fields.', { fields }) });
+/** 422 VALIDATION_FAILED whose message also names the fields, e.g. `Invalid fields: name (required).` */
+export function invalidFields(fields: FieldErrors): Outcome {
+  const list = Object.entries(fields).map(([field, reason]) => `${field} (${reason})`);
+  return { status: 422, body: errorBody('VALIDATION_FAILED', `Invalid fields: ${list.join(', ')}.`, { fields }) };
+}
+
+const invalid = invalidFields;
 const notFound = (rawId: string): Outcome => ({ status: 404, body: errorBody('NOT_FOUND', `No contact with id ${rawId}.`) });
 
 function rowId(rawId: string): number | undefined {
