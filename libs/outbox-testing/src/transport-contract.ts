@@ -196,9 +196,11 @@ export function describeTransportContract(name: string, createTransport: Contrac
     });
 
     it('classifies a validation failure (422) as reject naming the bad fields', async () => {
-      const reject = expectKind(await transport().send(entry('contact.create', `tmp_${randomUUID()}`, { email: 'not-an-email' })), 'reject');
+      const e = entry('contact.create', `tmp_${randomUUID()}`, { name: 'Valid Name', email: 'not-an-email' });
+      const reject = expectKind(await transport().send(e), 'reject');
       expect(reject.error.code).toMatch(/\S/);
-      expect(`${reject.error.code} ${reject.error.message}`).toMatch(/name/);
+      expect(`${reject.error.code} ${reject.error.message}`).toMatch(/email/);
+      expect(await applied(e.idempotencyKey)).toBe(0);
     });
 
     it('classifies an unknown entity (404) as reject', async () => {
