@@ -1,1 +1,12 @@
-export {};
+export { OutboxProvider } from './outbox-provider';
+export type { OutboxProviderProps } from './outbox-provider';
+export { MissingOutboxProviderError } from './missing-outbox-provider-error';
+export { useOutbox } from './use-outbox';
+export { useOutboxStatus } from './use-outbox-status';
+export { useOutboxEntries } from './use-outbox-entries';
+export type { OutboxEntriesFilter, OutboxEntriesResult } from './use-outbox-entries';
+export { useOptimisticMutation } from './use-optimistic-mutation';
+export type { OptimisticMutation, OptimisticMutations, OptimisticPlan, OptimisticRunResult, OptimisticWrite } from './use-optimistic-mutation';
+export { useOutboxActions } from './use-outbox-actions';
+export type { OutboxActions } from './use-outbox-actions';
+export { useOutboxEvent } from './use-outbox-event';
