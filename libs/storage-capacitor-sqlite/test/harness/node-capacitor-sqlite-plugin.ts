@@ -206,7 +206,7 @@ export class NodeCapacitorSqlitePlugin {
   async query(options: { database: string; statement: string; values?: unknown[] }) {
     return this.call('query', options, (o) => {
       if (o.statement.length === 0) throw new Error('Query: Statement may not be an empty string.');
-      const stmt = this.openDb(o.database).prepare(o.statement);
+      const stmt = prepare(this.openDb(o.database), o.statement);
       const values = bindable(o.values ?? []);
       if (!stmt.reader) {
         stmt.run(...values);
@@ -224,6 +224,7 @@ export class NodeCapacitorSqlitePlugin {
         if (this.device.secret === null) throw new Error('No passphrase stored: call setEncryptionSecret first');
         db.pragma(`cipher='sqlcipher'`);
         db.pragma('legacy=4');
+        if (this.device.kdfIter !== null) db.pragma(`kdf_iter=${this.device.kdfIter}`);
         db.pragma(`key='${this.device.secret.replace(/'/g, "''")}'`);
       }
       db.pragma('foreign_keys = ON');
@@ -287,8 +288,19 @@ function connName(database: string, readonly: boolean | undefined): string {
   return `${readonly ? 'RO' : 'RW'}_${database}`;
 }
 
+// Prepared statements per handle: preparing on every call would dominate the suite's run time.
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+function prepare(db: Db, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
+
 function totalChanges(db: Db): number {
-  return (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  return (prepare(db, 'SELECT total_changes() AS n').get() as { n: number }).n;
 }
 
 /** Byte arrays that crossed the bridge bind as blobs again. */
@@ -303,7 +315,7 @@ function changesOf(db: Db, work: () => void): number {
 }
 
 function runOne(db: Db, statement: string, values: readonly unknown[]): { changes: number; lastId: number } {
-  const stmt = db.prepare(statement);
+  const stmt = prepare(db, statement);
   let lastId = -1;
   const changes = changesOf(db, () => {
     lastId = Number(stmt.run(...bindable(values)).lastInsertRowid);

@@ -13,6 +13,12 @@ export class SimulatedDevice {
   secret: string | null = null;
   /** capacitor.config's `*IsEncryption`: encryption is refused when false. */
   encryptionInConfig = true;
+  /**
+   * SQLCipher key-derivation iterations; null keeps SQLCipher's default (256,000, as the plugin
+   * does, about 0.35 s per open here). Tests that open many databases lower it to keep the suite
+   * fast: the file is still AES-encrypted by SQLCipher, only the passphrase stretching is cheaper.
+   */
+  kdfIter: number | null = null;
   /** jeep-sqlite's IndexedDB store: database name → serialized image saved by `saveToStore`. */
   readonly webStore = new Map<string, Buffer>();
 
