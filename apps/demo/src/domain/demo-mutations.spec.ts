@@ -81,6 +81,19 @@ describe('demoMutations', () => {
     expect((await service.getContact(id))?.version).toBe(1);
   });
 
+  it('takes the server’s fields on success unless the user edited the contact again since', async () => {
+    const id = await service.createContact({ ...ann, notes: 'mine' });
+    await service.updateContact(id, { ...ann, notes: 'mine', phone: '555' });
+    const body = { id, version: 3, name: 'Ann', email: null, phone: '555', notes: 'theirs' };
+    const queued = { ...entry(1), createdAt: 1_000 };
+    await def('contact.update').onSucceeded?.({ entry: queued, outcome: { kind: 'ok', version: 3, body }, tx });
+    expect(await service.getContact(id)).toMatchObject({ notes: 'theirs', phone: '555', version: 3 });
+
+    await sql.run('UPDATE contacts SET notes = ?, updated_at = 2000 WHERE id = ?', ['newer local', id]);
+    await def('contact.update').onSucceeded?.({ entry: queued, outcome: { kind: 'ok', version: 4, body }, tx });
+    expect(await service.getContact(id)).toMatchObject({ notes: 'newer local', version: 4 });
+  });
+
   it('moves a contact and its activities to the server id', async () => {
     const id = await service.createContact(ann);
     const activityId = await service.registerActivity(id, 'Call', '2026-01-02');

@@ -1,4 +1,4 @@
-import type { IdMappedHook, JsonObject, JsonValue, MutationDefinition, StorageTransaction } from '@mutation-outbox/core';
+import type { IdMappedHook, JsonObject, JsonValue, MutationDefinition, OkOutcome, StorageTransaction } from '@mutation-outbox/core';
 import type { SqlExecutor, SqlParam } from '../db/sql-executor';
 
 /** Gives the app's SQL handle of an outbox storage transaction. */
@@ -19,7 +19,7 @@ export function demoMutations(sqlOf: TransactionSql): MutationDefinition[] {
       validate: (payload) => (isObject(payload) && typeof payload['name'] === 'string' && payload['name'].trim() !== '' ? undefined : 'name is required'),
       // Deleting the contact cascades to its activities; their own entries roll back as dependants.
       rollback: ({ entry, tx }) => sqlOf(tx).run('DELETE FROM contacts WHERE id = ?', [entry.entityId]),
-      onSucceeded: ({ entry, outcome, tx }) => setVersion(sqlOf(tx), 'contacts', [entry.entityId, outcome.serverId], outcome.version),
+      onSucceeded: ({ entry, outcome, tx }) => applyServerContact(sqlOf(tx), [entry.entityId, outcome.serverId], outcome, entry.createdAt),
     },
     {
       type: 'contact.update',
@@ -33,7 +33,7 @@ export function demoMutations(sqlOf: TransactionSql): MutationDefinition[] {
           if (key in previous) await sql.run(`UPDATE contacts SET ${key} = ? WHERE id = ?`, [asParam(previous[key]), entry.entityId]);
         }
       },
-      onSucceeded: ({ entry, outcome, tx }) => setVersion(sqlOf(tx), 'contacts', [entry.entityId, outcome.serverId], outcome.version),
+      onSucceeded: ({ entry, outcome, tx }) => applyServerContact(sqlOf(tx), [entry.entityId, outcome.serverId], outcome, entry.createdAt),
     },
     {
       type: 'contact.delete',
@@ -95,6 +95,28 @@ export function demoIdMapping(sqlOf: TransactionSql): IdMappedHook {
       await sql.run('UPDATE activities SET id = ? WHERE id = ?', [serverId, tempId]);
     }
   };
+}
+
+/**
+ * Takes the server's answer as the truth for the contact (a merged conflict brings other people's
+ * changes along), unless the user edited the contact again after this change was queued: then only
+ * the version is recorded and the newer local edit stays on screen until it is sent too.
+ */
+async function applyServerContact(sql: SqlExecutor, ids: readonly (string | undefined)[], outcome: OkOutcome, queuedAt: number): Promise<void> {
+  await setVersion(sql, 'contacts', ids, outcome.version);
+  const body = outcome.body ?? null;
+  if (!isObject(body) || typeof body['name'] !== 'string') return;
+  for (const id of new Set(ids)) {
+    if (id === undefined) continue;
+    await sql.run('UPDATE contacts SET name = ?, email = ?, phone = ?, notes = ? WHERE id = ? AND updated_at <= ?', [
+      asParam(body['name']),
+      asParam(body['email']),
+      asParam(body['phone']),
+      asParam(body['notes']),
+      id,
+      queuedAt,
+    ]);
+  }
 }
 
 async function setVersion(sql: SqlExecutor, table: 'contacts' | 'activities', ids: readonly (string | undefined)[], version: number | undefined): Promise<void> {

@@ -25,6 +25,8 @@ export interface AppOutboxEvents {
   changed: void;
   /** A local change was rolled back. */
   'rolled-back': RollbackNotice;
+  /** The server reported a conflict and the configured resolver chose `action`. */
+  conflict: { readonly entry: OutboxEntry; readonly action: 'rollback' | 'retry' | 'hold' };
   /** An entity created offline got its server id (screens showing the temporary id follow it). */
   'id-mapped': { readonly tempId: string; readonly serverId: string };
 }

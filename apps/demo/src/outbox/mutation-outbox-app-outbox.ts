@@ -39,6 +39,8 @@ export class MutationOutboxAppOutbox implements AppOutbox {
         return this.outbox.on('status', emit);
       case 'rolled-back':
         return this.outbox.on('entry:rolled-back', ({ entry, reason, error }) => emit({ entry, reason, error }));
+      case 'conflict':
+        return this.outbox.on('entry:conflict', ({ entry, action }) => emit({ entry, action }));
       case 'id-mapped':
         return this.outbox.on('id:mapped', ({ tempId, serverId }) => emit({ tempId, serverId }));
       default: {
