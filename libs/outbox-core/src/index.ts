@@ -55,6 +55,6 @@ export type { OutboxDependencies, EntryFilter } from './engine/outbox';
 export { outboxCoreModule } from './outbox-core.module';
 export type { CoreModuleDefaults } from './outbox-core.module';
 export { serverWins, clientWins, fieldMerge } from './engine/conflict-resolvers';
-export { backoffDelay, parseRetryAfter, DEFAULT_BACKOFF } from './engine/backoff';
+export { backoffDelay, DEFAULT_BACKOFF } from './engine/backoff';
 export { DEFAULT_LIMITS } from './engine/resolve-options';
 export { RollbackFailedError } from './model/errors';

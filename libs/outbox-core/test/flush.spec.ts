@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Mutation } from '@mutation-outbox/core';
 import type { TransportOutcome } from '@mutation-outbox/core';
+import { ConfigurationError } from '@mutation-outbox/core';
 import { backoffDelay } from '@mutation-outbox/core';
 import { DEFAULT_BACKOFF } from '@mutation-outbox/core';
 import { SeededRandom } from '@mutation-outbox/testing';
@@ -235,6 +236,16 @@ describe('flush', () => {
     const result = await h.outbox.flush();
     expect(result.retryScheduled).toBe(1);
     expect((await h.outbox.getOutboxEntries()).entries[0]?.lastError).toMatchObject({ code: 'TRANSPORT_ERROR' });
+  });
+
+  it('holds an entry at once when the transport reports a configuration error (no retry can fix it)', async () => {
+    const h = createHarness();
+    await h.outbox.enqueue(update('a', 'a'));
+    h.transport.respond(() => {
+      throw new ConfigurationError('No route for mutation type "note.update"');
+    });
+    expect(await h.outbox.flush()).toMatchObject({ failed: 1, retryScheduled: 0 });
+    expect((await h.outbox.getOutboxEntries()).entries[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: { code: 'CONFIGURATION_INVALID' } });
   });
 
   it('emits status snapshots and progress for a UI', async () => {

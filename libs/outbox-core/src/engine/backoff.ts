@@ -18,14 +18,3 @@ export function backoffDelay(attempts: number, options: BackoffOptions, random: 
   }
   return jittered;
 }
-
-/** Parses an HTTP Retry-After value (delay seconds or an HTTP date) into ms from `now`; undefined when unusable. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
-}

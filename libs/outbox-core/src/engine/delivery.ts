@@ -1,4 +1,5 @@
 import type { EntryError, OutboxEntry } from '../model/entry';
+import { OutboxError } from '../model/errors';
 import type { ConflictOutcome, OkOutcome, RetryOutcome, TransportOutcome } from '../model/results';
 import type { ConflictResolution } from '../ports/conflict-resolver';
 import type { EngineContext } from './engine-context';
@@ -64,9 +65,11 @@ export class Delivery {
       // A batch answer must cover at least the first item, or the engine could spin on it.
       return outcomes.length > 0 ? outcomes : [{ kind: 'retry', error: { code: 'TRANSPORT_ERROR', message: 'The batch response held no result' } }];
     } catch (error) {
-      // A throwing transport is a bug or an infrastructure fault, never a verdict on the entry.
+      // A throwing transport is a bug or an infrastructure fault, never a verdict on the entry:
+      // retried later, except a configuration error (e.g. no route), which no retry can fix.
       const message = error instanceof Error ? error.message : String(error);
-      return [{ kind: 'retry', error: { code: 'TRANSPORT_ERROR', message } }];
+      const code = error instanceof OutboxError && error.code === 'CONFIGURATION_INVALID' ? error.code : 'TRANSPORT_ERROR';
+      return [{ kind: 'retry', error: { code, message } }];
     }
   }
 
@@ -123,7 +126,7 @@ export class Delivery {
   private async scheduleRetry(entry: OutboxEntry, outcome: Pick<RetryOutcome, 'error' | 'retryAfterMs'>): Promise<AttemptOutcome> {
     const { storage, clock, options, random, events } = this.context;
     const now = clock.now();
-    if (entry.attempts >= options.backoff.maxAttempts) {
+    if (entry.attempts >= options.backoff.maxAttempts || outcome.error.code === 'CONFIGURATION_INVALID') {
       await storage.update(entry.id, { status: 'failed', lastError: outcome.error, nextAttemptAt: null, updatedAt: now });
       events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: outcome.error }, error: outcome.error });
       return 'failed';
