@@ -11,3 +11,4 @@ export { createMemoryStorageHarness } from './memory-storage-harness';
 export { describeTransportContract, temporaryDbPath, type ContractServer, type ContractServerFaults, type ContractServerLog, type ContractTransportFactory, type ContractTransportOptions } from './transport-contract';
 export { createStorageHarness } from './create-storage-harness';
 export type { StorageHarnessParts } from './create-storage-harness';
+export { sqlAppRows } from './sql-app-rows';

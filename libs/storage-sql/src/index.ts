@@ -1,1 +1,11 @@
-export {};
+export type { SqlDriver, SqlRow, SqlRunResult, SqlValue } from './sql-driver';
+export { SqlOutboxStorage } from './sql-outbox-storage';
+export type { SqlOutboxStorageOptions } from './sql-outbox-storage';
+export { SqlTransaction } from './sql-transaction';
+export type { SqlExecutor, SqlErrorMapper } from './sql-transaction';
+export { mapSqlError, sqliteErrorCode } from './map-sql-error';
+export type { MapSqlErrorOptions, SqlErrorContext } from './map-sql-error';
+export { OUTBOX_MIGRATIONS, OUTBOX_SCHEMA_VERSION } from './outbox-schema';
+export type { SqlMigration } from './outbox-schema';
+export { migrateSchema } from './migrate-schema';
+export type { MigrationReport } from './migrate-schema';

@@ -25,8 +25,11 @@ export interface SqlDriver {
   all(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
   /** Runs one or more parameterless statements (schema, pragmas). */
   exec(sql: string): Promise<void>;
+  /** Starts a transaction, taking the write lock at once (`BEGIN IMMEDIATE`), so that two connections never deadlock. */
   begin(): Promise<void>;
+  /** Commits the open transaction; resolves once it is durable (unless `setDurable(false)`). */
   commit(): Promise<void>;
+  /** Rolls the open transaction back; harmless when SQLite already rolled it back on its own. */
   rollback(): Promise<void>;
   /**
    * Optional: whether the next commits must reach the disk before they resolve (`true`, the

@@ -1,0 +1,111 @@
+import type { EntryPatch, NewOutboxEntry, OutboxEntry } from '@mutation-outbox/core';
+import type { SqlRow, SqlValue } from './sql-driver';
+
+/** Columns of `outbox_entries` in the order `entryParams` binds them (seq excluded). */
+const INSERT_COLUMNS = [
+  'id',
+  'idempotency_key',
+  'type',
+  'entity_id',
+  'partition_key',
+  'payload',
+  'expected_version',
+  'rollback_data',
+  'refs',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'last_error',
+  'created_at',
+  'updated_at',
+  'size_bytes',
+] as const;
+
+/** Every column, for SELECTs. */
+export const ENTRY_COLUMNS = `seq, ${INSERT_COLUMNS.join(', ')}`;
+
+/** The INSERT of one entry; bind `entryParams(entry)`. */
+export const INSERT_ENTRY_SQL = `INSERT INTO outbox_entries (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+
+const json = (value: unknown): string => JSON.stringify(value);
+const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/** Bind parameters of `INSERT_ENTRY_SQL` for an entry. */
+export function entryParams(entry: NewOutboxEntry): SqlValue[] {
+  return [
+    entry.id,
+    entry.idempotencyKey,
+    entry.type,
+    entry.entityId,
+    entry.partitionKey,
+    json(entry.payload),
+    entry.expectedVersion,
+    jsonOrNull(entry.rollbackData),
+    json(entry.references),
+    entry.status,
+    entry.attempts,
+    entry.nextAttemptAt,
+    jsonOrNull(entry.lastError),
+    entry.createdAt,
+    entry.updatedAt,
+    entry.sizeBytes,
+  ];
+}
+
+const PATCH_COLUMNS: { readonly [K in keyof Required<EntryPatch>]: [column: string, encode: (value: NonNullable<EntryPatch[K]> | null) => SqlValue] } = {
+  status: ['status', (v) => v],
+  attempts: ['attempts', (v) => v],
+  nextAttemptAt: ['next_attempt_at', (v) => v],
+  lastError: ['last_error', jsonOrNull],
+  payload: ['payload', json],
+  expectedVersion: ['expected_version', (v) => v],
+  rollbackData: ['rollback_data', jsonOrNull],
+  references: ['refs', json],
+  updatedAt: ['updated_at', (v) => v],
+  sizeBytes: ['size_bytes', (v) => v],
+};
+
+/**
+ * `SET a = ?, b = ?` and its parameters for the fields present in `patch` (undefined fields are
+ * left alone). Keys are taken from a fixed list, so the SQL text never contains caller input.
+ */
+export function patchAssignments(patch: EntryPatch): { sql: string; params: SqlValue[] } {
+  const columns: string[] = [];
+  const params: SqlValue[] = [];
+  for (const key of Object.keys(PATCH_COLUMNS) as (keyof EntryPatch)[]) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    const [column, encode] = PATCH_COLUMNS[key] as [string, (v: unknown) => SqlValue];
+    columns.push(`${column} = ?`);
+    params.push(encode(value));
+  }
+  return { sql: columns.join(', '), params };
+}
+
+const num = (value: SqlValue | undefined): number => Number(value);
+const numOrNull = (value: SqlValue | undefined): number | null => (value === null || value === undefined ? null : Number(value));
+const parse = (value: SqlValue | undefined): unknown => JSON.parse(String(value));
+const parseOrNull = (value: SqlValue | undefined): unknown => (value === null || value === undefined ? null : parse(value));
+
+/** The entry stored in a row selected with `ENTRY_COLUMNS`. */
+export function rowToEntry(row: SqlRow): OutboxEntry {
+  return {
+    id: String(row['id']),
+    seq: num(row['seq']),
+    idempotencyKey: String(row['idempotency_key']),
+    type: String(row['type']),
+    entityId: String(row['entity_id']),
+    partitionKey: String(row['partition_key']),
+    payload: parse(row['payload']) as OutboxEntry['payload'],
+    expectedVersion: numOrNull(row['expected_version']),
+    rollbackData: parseOrNull(row['rollback_data']) as OutboxEntry['rollbackData'],
+    references: parse(row['refs']) as string[],
+    status: String(row['status']) as OutboxEntry['status'],
+    attempts: num(row['attempts']),
+    nextAttemptAt: numOrNull(row['next_attempt_at']),
+    lastError: parseOrNull(row['last_error']) as OutboxEntry['lastError'],
+    createdAt: num(row['created_at']),
+    updatedAt: num(row['updated_at']),
+    sizeBytes: num(row['size_bytes']),
+  };
+}

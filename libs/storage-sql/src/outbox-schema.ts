@@ -1,0 +1,83 @@
+/** One step of the outbox schema: applied once, in a transaction, when `version` is new. */
+export interface SqlMigration {
+  /** The schema version this migration brings the database to (1, 2, ...). */
+  readonly version: number;
+  /** What the migration does, for the migration log. */
+  readonly description: string;
+  /** Parameterless statements run in order. */
+  readonly statements: readonly string[];
+}
+
+/** The statuses that count against limits; the partial index covers exactly these. */
+export const ACTIVE_STATUS_SQL = "status IN ('pending', 'in_flight', 'failed')";
+
+const STAT_TERMS: readonly [column: string, term: (row: string) => string][] = [
+  ['pending', (row) => `(${row}.status = 'pending')`],
+  ['in_flight', (row) => `(${row}.status = 'in_flight')`],
+  ['failed', (row) => `(${row}.status = 'failed')`],
+  ['rolled_back', (row) => `(${row}.status = 'rolled_back')`],
+  ['active_bytes', (row) => `(CASE WHEN ${row}.${ACTIVE_STATUS_SQL} THEN ${row}.size_bytes ELSE 0 END)`],
+];
+
+/** `UPDATE outbox_stats` adding the NEW row's contribution and/or removing the OLD row's. */
+const statsUpdate = (add: boolean, remove: boolean): string =>
+  `UPDATE outbox_stats SET ${STAT_TERMS.map(
+    ([column, term]) => `${column} = ${column}${add ? ` + ${term('NEW')}` : ''}${remove ? ` - ${term('OLD')}` : ''}`,
+  ).join(', ')} WHERE id = 1;`;
+
+/**
+ * The one outbox schema shared by every SQL adapter, as ordered migrations. Tables are prefixed
+ * `outbox_` so they can live in the app's own database next to its tables.
+ * - `outbox_entries`: one row per entry; `seq` is the AUTOINCREMENT primary key, so a seq is never
+ *   reused; JSON columns hold payload, rollback data, references and last error.
+ * - `outbox_entries_active`: a partial index on `seq` over active entries, so reading the first
+ *   due entries does not depend on how many entries are stored.
+ * - `outbox_stats`: one row of counts by status and active bytes, kept right by triggers in the
+ *   same transaction as every write, so `counts()` and the limit check are O(1).
+ * - `outbox_id_map`, `outbox_lease`: the temporary-id map and the flush lease.
+ */
+export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
+  {
+    version: 1,
+    description: 'outbox entries, stats, id map and lease',
+    statements: [
+      `CREATE TABLE outbox_entries (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        idempotency_key TEXT NOT NULL,
+        type TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        partition_key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        expected_version INTEGER,
+        rollback_data TEXT,
+        refs TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'in_flight', 'succeeded', 'failed', 'rolled_back')),
+        attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        size_bytes INTEGER NOT NULL CHECK (size_bytes >= 0)
+      )`,
+      `CREATE INDEX outbox_entries_active ON outbox_entries (seq) WHERE ${ACTIVE_STATUS_SQL}`,
+      `CREATE TABLE outbox_stats (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        pending INTEGER NOT NULL,
+        in_flight INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        rolled_back INTEGER NOT NULL,
+        active_bytes INTEGER NOT NULL
+      )`,
+      `INSERT INTO outbox_stats (id, pending, in_flight, failed, rolled_back, active_bytes) VALUES (1, 0, 0, 0, 0, 0)`,
+      `CREATE TRIGGER outbox_entries_counts_insert AFTER INSERT ON outbox_entries BEGIN ${statsUpdate(true, false)} END`,
+      `CREATE TRIGGER outbox_entries_counts_update AFTER UPDATE OF status, size_bytes ON outbox_entries BEGIN ${statsUpdate(true, true)} END`,
+      `CREATE TRIGGER outbox_entries_counts_delete AFTER DELETE ON outbox_entries BEGIN ${statsUpdate(false, true)} END`,
+      `CREATE TABLE outbox_id_map (temp_id TEXT PRIMARY KEY, server_id TEXT NOT NULL) WITHOUT ROWID`,
+      `CREATE TABLE outbox_lease (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL, expires_at INTEGER NOT NULL)`,
+    ],
+  },
+];
+
+/** The schema version the newest migration brings a database to. */
+export const OUTBOX_SCHEMA_VERSION: number = OUTBOX_MIGRATIONS[OUTBOX_MIGRATIONS.length - 1]?.version ?? 0;

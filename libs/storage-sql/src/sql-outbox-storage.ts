@@ -1,0 +1,274 @@
+import { ConfigurationError, StorageClosedError, StorageError } from '@mutation-outbox/core';
+import type {
+  EntryPage,
+  EntryPatch,
+  EntryQuery,
+  NewOutboxEntry,
+  OutboxCounts,
+  OutboxEntry,
+  OutboxLimits,
+  OutboxStorage,
+  StorageCapabilities,
+  StorageTransaction,
+  WriteOptions,
+} from '@mutation-outbox/core';
+import { AppendGroup } from './append-group';
+import type { PendingAppend } from './append-group';
+import { AsyncMutex } from './async-mutex';
+import { mapSqlError } from './map-sql-error';
+import type { SqlErrorContext } from './map-sql-error';
+import { migrateSchema } from './migrate-schema';
+import { OutboxQueries } from './outbox-queries';
+import type { SqlDriver } from './sql-driver';
+import { SqlTransaction } from './sql-transaction';
+import type { SqlErrorMapper, SqlExecutor } from './sql-transaction';
+
+/** How `SqlOutboxStorage` reaches its database. Give exactly one of `connect` and `driver`. */
+export interface SqlOutboxStorageOptions {
+  /** Opens a connection on `open()`; the storage owns it and closes it on `close()`. */
+  readonly connect?: () => Promise<SqlDriver>;
+  /** An open connection the app owns (e.g. its own database); `close()` leaves it open. */
+  readonly driver?: SqlDriver;
+  /** What the adapter offers (persistent, encrypted). */
+  readonly capabilities: StorageCapabilities;
+  /** Driver error → typed error. Default: `mapSqlError` (NOTADB means a wrong key when `encrypted`). */
+  readonly mapError?: SqlErrorMapper;
+}
+
+type Outcome = { readonly ok: OutboxEntry[] } | { readonly error: unknown };
+
+/**
+ * The outbox storage over any SQLite connection (`SqlDriver`), on the one shared schema.
+ * Promises, beyond the `OutboxStorage` contract:
+ * - one writer at a time per instance: transactions, writes and reads without a handle are
+ *   serialized in call order; calls given a `tx` run inside that transaction at once;
+ * - group commit: `append` calls without a `tx` that arrive while the previous work is still
+ *   queued or running (e.g. in the same tick) commit in ONE transaction; each promise resolves
+ *   only after that commit; a call failing its limit check (or any other error) is rejected alone
+ *   and the others still commit; a failed commit rejects every call of the group;
+ * - `durable: false` asks the driver to skip the fsync for that commit (`setDurable(false)`);
+ * - nothing read from the database is cached, so several instances on one file stay consistent.
+ * Do not call `transaction()` from inside `work`: pass the `tx` handle instead (it would wait for
+ * itself).
+ */
+export class SqlOutboxStorage implements OutboxStorage {
+  readonly capabilities: StorageCapabilities;
+  private readonly queries = new OutboxQueries();
+  private readonly mutex = new AsyncMutex();
+  private readonly group = new AppendGroup();
+  private readonly mapError: SqlErrorMapper;
+  private driver: SqlDriver | null = null;
+  private commits = 0;
+
+  constructor(private readonly options: SqlOutboxStorageOptions) {
+    if (!options.connect === !options.driver) throw new ConfigurationError('SqlOutboxStorage needs exactly one of `connect` and `driver`');
+    this.capabilities = options.capabilities;
+    this.mapError = options.mapError ?? ((error, context) => mapSqlError(error, context, { encrypted: options.capabilities.encrypted }));
+  }
+
+  /** Transactions this instance committed so far (a group commit counts once). */
+  get commitCount(): number {
+    return this.commits;
+  }
+
+  /** Whether the storage is open. */
+  get isOpen(): boolean {
+    return this.driver !== null;
+  }
+
+  async open(): Promise<void> {
+    if (this.driver) return;
+    await this.mutex.run(async () => {
+      if (this.driver) return;
+      const owned = this.options.connect;
+      let driver: SqlDriver;
+      try {
+        driver = owned ? await owned() : (this.options.driver as SqlDriver);
+      } catch (error) {
+        throw this.mapError(error, 'open');
+      }
+      try {
+        await migrateSchema(driver);
+      } catch (error) {
+        if (owned) await driver.close().catch(() => undefined);
+        throw this.mapError(error, 'open');
+      }
+      this.driver = driver;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.mutex.run(async () => {
+      const driver = this.driver;
+      this.driver = null;
+      if (driver && this.options.connect) {
+        try {
+          await driver.close();
+        } catch (error) {
+          throw this.mapError(error, 'write');
+        }
+      }
+    });
+  }
+
+  transaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T> {
+    return this.mutex.run(() => this.runTransaction(true, work));
+  }
+
+  async append(entries: readonly NewOutboxEntry[], limits: OutboxLimits, options: WriteOptions = {}): Promise<OutboxEntry[]> {
+    if (options.tx) return this.queries.append(this.own(options.tx), entries, limits);
+    // Joins the open group synchronously, so every call of this tick lands in one commit.
+    return new Promise<OutboxEntry[]>((resolve, reject) => {
+      const group = this.group.add({ entries, limits, durable: options.durable !== false, resolve, reject });
+      if (group) void this.mutex.run(() => this.commitGroup(group));
+    });
+  }
+
+  get(id: string, tx?: StorageTransaction): Promise<OutboxEntry | null> {
+    return this.read(tx, (x) => this.queries.get(x, id));
+  }
+
+  list(query: EntryQuery, tx?: StorageTransaction): Promise<EntryPage> {
+    return this.read(tx, (x) => this.queries.list(x, query));
+  }
+
+  update(id: string, patch: EntryPatch, options: WriteOptions = {}): Promise<void> {
+    return this.write(options, (x) => this.queries.update(x, id, patch));
+  }
+
+  remove(id: string, options: WriteOptions = {}): Promise<void> {
+    return this.write(options, (x) => this.queries.remove(x, id));
+  }
+
+  counts(tx?: StorageTransaction): Promise<OutboxCounts> {
+    return this.read(tx, (x) => this.queries.counts(x));
+  }
+
+  recoverInFlight(now: number): Promise<number> {
+    return this.write({}, (x) => this.queries.recoverInFlight(x, now));
+  }
+
+  getServerId(tempId: string, tx?: StorageTransaction): Promise<string | null> {
+    return this.read(tx, (x) => this.queries.getServerId(x, tempId));
+  }
+
+  putServerId(tempId: string, serverId: string, options: WriteOptions = {}): Promise<void> {
+    return this.write(options, (x) => this.queries.putServerId(x, tempId, serverId));
+  }
+
+  // Lease writes skip the fsync: after a power loss no process holds anything anyway.
+  acquireLease(owner: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.write({ durable: false }, (x) => this.queries.acquireLease(x, owner, now, ttlMs));
+  }
+
+  releaseLease(owner: string): Promise<void> {
+    return this.write({ durable: false }, (x) => this.queries.releaseLease(x, owner));
+  }
+
+  schemaVersion(): Promise<number> {
+    return this.read(undefined, (x) => this.queries.schemaVersion(x));
+  }
+
+  /** Commits a group of appends in one transaction, isolating each call in a savepoint. */
+  private async commitGroup(group: PendingAppend[]): Promise<void> {
+    this.group.seal(group);
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.runTransaction(
+        group.some((request) => request.durable),
+        async (tx): Promise<Outcome[]> => {
+          const [single] = group;
+          if (group.length === 1 && single) return [{ ok: await this.queries.append(tx, single.entries, single.limits) }];
+          const results: Outcome[] = [];
+          for (const request of group) results.push(await this.appendInSavepoint(tx, request));
+          return results;
+        },
+      );
+    } catch (error) {
+      for (const request of group) request.reject(error);
+      return;
+    }
+    group.forEach((request, i) => {
+      const outcome = outcomes[i];
+      if (outcome && 'ok' in outcome) request.resolve(outcome.ok);
+      else request.reject(outcome?.error);
+    });
+  }
+
+  private async appendInSavepoint(tx: SqlTransaction, request: PendingAppend): Promise<Outcome> {
+    await tx.run('SAVEPOINT outbox_append');
+    try {
+      const ok = await this.queries.append(tx, request.entries, request.limits);
+      await tx.run('RELEASE outbox_append');
+      return { ok };
+    } catch (error) {
+      try {
+        await tx.run('ROLLBACK TO outbox_append');
+        await tx.run('RELEASE outbox_append');
+      } catch {
+        throw error; // the transaction itself is gone: the whole group fails with the cause
+      }
+      return { error };
+    }
+  }
+
+  /** Runs `work` in a transaction of its own; the caller holds the mutex. */
+  private async runTransaction<T>(durable: boolean, work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    const driver = this.requireOpen();
+    if (!durable) await this.call('write', () => driver.setDurable?.(false));
+    try {
+      await this.call('write', () => driver.begin());
+      const tx = new SqlTransaction(this, driver, this.mapError);
+      try {
+        const result = await work(tx);
+        tx.end();
+        await this.call('commit', () => driver.commit());
+        this.commits++;
+        return result;
+      } catch (error) {
+        tx.end();
+        await driver.rollback().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      if (!durable) await driver.setDurable?.(true).catch(() => undefined);
+    }
+  }
+
+  private async write<T>(options: WriteOptions, work: (x: SqlExecutor) => Promise<T>): Promise<T> {
+    if (options.tx) return work(this.own(options.tx));
+    return this.mutex.run(() => this.runTransaction(options.durable !== false, work));
+  }
+
+  /** Reads inside `tx`, or once every earlier call finished (never another's uncommitted writes). */
+  private async read<T>(tx: StorageTransaction | undefined, work: (x: SqlExecutor) => Promise<T>): Promise<T> {
+    if (tx) return work(this.own(tx));
+    return this.mutex.run(async () => {
+      const driver = this.requireOpen();
+      return work({
+        run: (sql, params) => this.call('write', () => driver.run(sql, params)),
+        all: (sql, params) => this.call('read', () => driver.all(sql, params)),
+      });
+    });
+  }
+
+  private own(tx: StorageTransaction): SqlTransaction {
+    if (!(tx instanceof SqlTransaction) || tx.storage !== this) throw new StorageError('The transaction handle belongs to another storage');
+    this.requireOpen();
+    tx.assertActive();
+    return tx;
+  }
+
+  private requireOpen(): SqlDriver {
+    if (!this.driver) throw new StorageClosedError();
+    return this.driver;
+  }
+
+  private async call<T>(context: SqlErrorContext, fn: () => Promise<T> | T): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw this.mapError(error, context);
+    }
+  }
+}
