@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EntryStatus, MutationOutbox, OutboxEntry, OutboxEventName } from '@mutation-outbox/core';
 import { RefreshQueue } from './refresh-queue';
 import { toError } from './to-error';
+import { sameCounts } from './use-outbox-status';
 import { useRequiredOutbox } from './use-outbox';
 
 /** Which entries `useOutboxEntries` shows. */
@@ -26,8 +27,8 @@ export interface OutboxEntriesResult {
   refresh(): Promise<void>;
 }
 
-/** Events after which the page may have changed. */
-const REFRESH_ON: readonly OutboxEventName[] = [
+/** Events after which the page may have changed (`status` is handled apart: only count changes matter). */
+const REFRESH_ON: readonly Exclude<OutboxEventName, 'status'>[] = [
   'entry:enqueued',
   'entry:attempt',
   'entry:succeeded',
@@ -37,7 +38,6 @@ const REFRESH_ON: readonly OutboxEventName[] = [
   'entry:coalesced',
   'entry:conflict',
   'id:mapped',
-  'status',
 ];
 
 interface Query {
@@ -58,7 +58,7 @@ const NO_ENTRIES: readonly OutboxEntry[] = [];
 /**
  * One page of outbox entries for a list screen, kept live: it reloads after every entry event
  * (enqueued, attempt, succeeded, retry scheduled, failed, rolled back, coalesced, conflict, id
- * mapped) and every status change. It never loads more than one page, and a burst of events
+ * mapped) and every status change in the pending / in-flight / failed counts. It never loads more than one page, and a burst of events
  * costs at most one extra load. A new filter (compared by value) starts over with `loading`.
  */
 export function useOutboxEntries(filter: OutboxEntriesFilter = {}): OutboxEntriesResult {
@@ -89,6 +89,16 @@ export function useOutboxEntries(filter: OutboxEntriesFilter = {}): OutboxEntrie
     queueRef.current = queue;
     // Subscribe before the first load so that no change between the two goes unnoticed.
     const unsubscribes = REFRESH_ON.map((name) => query.outbox.on(name, () => void queue.request()));
+    // Counts also move without an entry event (e.g. in-flight entries recovered at flush start);
+    // connectivity, pause and progress changes alone leave the list as it is.
+    let counted = query.outbox.getStatus();
+    unsubscribes.push(
+      query.outbox.on('status', (status) => {
+        if (sameCounts(status, counted)) return;
+        counted = status;
+        void queue.request();
+      }),
+    );
     void queue.request();
     return () => {
       active = false;

@@ -44,4 +44,19 @@ describe('useOutboxStatus', () => {
     await waitFor(() => expect(result.current.status).toMatchObject({ paused: false, pending: 1, flushing: false }));
     expect(result.current.status.nextRetryAt).toBeGreaterThan(f.clock.now());
   });
+
+  it('does not re-render when the outbox re-emits an identical snapshot', async () => {
+    const f = await createFixture();
+    let renders = 0;
+    const { result } = renderHook(() => (renders++, useOutboxStatus()), { wrapper: f.wrapper });
+    const emitted: unknown[] = [];
+    f.outbox.on('status', (status) => emitted.push(status));
+    const before = renders;
+
+    // An enqueue publishes the new count at once, then again once re-counted from storage.
+    await act(() => f.save('n1', 'a'));
+    await waitFor(() => expect(emitted).toHaveLength(2));
+    expect(result.current.pending).toBe(1);
+    expect(renders).toBe(before + 1);
+  });
 });
