@@ -1,5 +1,5 @@
 import { SqlOutboxStorage } from '@mutation-outbox/storage-sql';
-import type { SqlOutboxStorageOptions } from '@mutation-outbox/storage-sql';
+import type { SqlOutboxStorageOptions, SqlTransaction } from '@mutation-outbox/storage-sql';
 import type { CapacitorSqliteStorageOptions } from './capacitor-sqlite-storage-options';
 import { planCapacitorSqlite } from './connect-capacitor-sqlite';
 
@@ -23,6 +23,15 @@ import { planCapacitorSqlite } from './connect-capacitor-sqlite';
 export class CapacitorSqliteStorage extends SqlOutboxStorage {
   constructor(options: CapacitorSqliteStorageOptions) {
     super(toSqlOutboxStorageOptions(options));
+  }
+
+  /**
+   * Runs `work` in one transaction, as `OutboxStorage.transaction` promises, typing the handle as
+   * the `SqlTransaction` it is: the app's own statements go through `tx.run` / `tx.all` and commit
+   * or roll back together with the outbox writes given `{ tx }`.
+   */
+  override transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    return super.transaction((tx) => work(tx as SqlTransaction));
   }
 }
 

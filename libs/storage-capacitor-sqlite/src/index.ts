@@ -10,3 +10,4 @@ export { CapacitorSqliteDriver } from './capacitor-sqlite-driver';
 export type { CapacitorSqliteDriverOptions } from './capacitor-sqlite-driver';
 export type { CapacitorSqliteConnection, CapacitorSqliteChanges, CapacitorSqliteValues } from './capacitor-sqlite-connection';
 export type { CapacitorSqliteManager, OpenableCapacitorSqliteConnection } from './capacitor-sqlite-manager';
+export { capacitorSqliteStorageModule } from './capacitor-sqlite-storage-module';
