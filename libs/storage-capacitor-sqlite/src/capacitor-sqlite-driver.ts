@@ -17,13 +17,14 @@ export interface CapacitorSqliteDriverOptions {
 /**
  * `SqlDriver` over one `@capacitor-community/sqlite` connection (iOS, Android, Electron, web).
  *
- * Promises: statements reach the plugin in call order on that one connection; every statement runs
- * with `transaction: false`, so it joins the transaction `begin()` opened (the plugin would
- * otherwise wrap it in a BEGIN/COMMIT of its own, which fails or nests inside an outer
- * transaction) and is an atomic autocommit write outside one. `exec` hands the plugin one
- * statement at a time (the plugin's own script splitting differs by platform). Results are normalized: blobs as `Uint8Array`, SQL NULL as `null`.
- * `changes` counts the rows the statement itself changed (not those changed by triggers), as
- * `sqlite3_changes()` does.
+ * Promises: statements reach the plugin in call order on that one connection. Every statement
+ * runs with `transaction: false`, so it joins the transaction `begin()` opened (the plugin would
+ * otherwise wrap it in a BEGIN/COMMIT of its own, which fails or nests inside an outer one) and
+ * is an atomic autocommit write outside one. `begin()` is the plugin's `beginTransaction` (not
+ * `BEGIN IMMEDIATE`: the plugin allows one read-write connection per database, so no second
+ * connection can deadlock with it). `exec` hands the plugin one statement at a time (its own
+ * script splitting differs by platform). Results are normalized: blobs as `Uint8Array`, SQL NULL
+ * as `null`; `changes` counts the rows the statement itself changed, as `sqlite3_changes()` does.
  * Plugin errors are rethrown unchanged, for the storage to map.
  */
 export class CapacitorSqliteDriver implements SqlDriver {
@@ -36,7 +37,7 @@ export class CapacitorSqliteDriver implements SqlDriver {
   ) {}
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<SqlRunResult> {
-    const result = await this.connection.run(shieldDelete(sql), toBridge(params), false, 'no');
+    const result = await this.connection.run(shield(sql), toBridge(params), false, 'no');
     const reported = result.changes?.changes;
     const lastInsertRowid = result.changes?.lastId ?? 0;
     // iOS/Android report the total_changes() difference, which counts rows changed by triggers
@@ -58,7 +59,7 @@ export class CapacitorSqliteDriver implements SqlDriver {
       // Statements that return rows (SELECT, PRAGMA) go through `query`: Android's statement path
       // refuses them. One plugin call per statement keeps the plugin's own error message.
       if (returnsRows(statement)) await this.connection.query(statement, []);
-      else await this.connection.run(shieldDelete(statement), [], false, 'no');
+      else await this.connection.run(shield(statement), [], false, 'no');
     }
     await this.afterWrite();
   }
@@ -104,13 +105,15 @@ export class CapacitorSqliteDriver implements SqlDriver {
 }
 
 /**
- * The plugin rewrites a `DELETE` into a soft-delete `UPDATE ... SET sql_deleted = 1` when any
- * table of the database has `last_modified` and `sql_deleted` columns (its sync feature, which the
- * app's own tables may use), and scans every table's columns to find out. A leading comment makes
- * the outbox's deletes plain deletes.
+ * Puts a comment before statements that the plugins or Android's SQLite layer would otherwise
+ * reinterpret by their first word: the plugin rewrites a `DELETE` into a soft-delete `UPDATE ...
+ * SET sql_deleted = 1` when any table has `last_modified` and `sql_deleted` columns (its sync
+ * feature, which the app's own tables may use), scanning every table's columns to find out; and
+ * Android's statement classifier treats `ROLLBACK TO` (a savepoint) as the end of the whole
+ * transaction on older versions. Behind a comment SQLite runs them exactly as written.
  */
-function shieldDelete(sql: string): string {
-  return /^\s*DELETE\b/i.test(sql) ? `/* outbox */ ${sql}` : sql;
+function shield(sql: string): string {
+  return /^\s*(DELETE|SAVEPOINT|RELEASE|ROLLBACK)\b/i.test(sql) ? `/* outbox */ ${sql}` : sql;
 }
 
 function returnsRows(sql: string): boolean {

@@ -95,7 +95,7 @@ describe('CapacitorSqliteDriver over the real SQLiteDBConnection', () => {
     expect(commits).toBe(2);
   });
 
-  it('sends DELETE behind a comment so the plugin never rewrites it into a soft delete', async () => {
+  it('sends DELETE and savepoint statements behind a comment, so nothing reinterprets them', async () => {
     const statements: string[] = [];
     const spy = new Proxy(db, {
       get(target, key, receiver) {
@@ -108,6 +108,14 @@ describe('CapacitorSqliteDriver over the real SQLiteDBConnection', () => {
     const res = await spied.run('  delete FROM t WHERE s = ?', ['a']);
     expect(res.changes).toBe(1);
     expect(statements[1]).toMatch(/^\/\* outbox \*\/\s+delete/);
+    await spied.begin();
+    await spied.run('SAVEPOINT s');
+    await spied.run('INSERT INTO t (s) VALUES (?)', ['undone']);
+    await spied.run('ROLLBACK TO s');
+    await spied.run('RELEASE s');
+    await spied.commit();
+    expect(statements.slice(2).filter((sql) => !sql.startsWith('/* outbox */'))).toEqual(['INSERT INTO t (s) VALUES (?)']);
+    expect(await spied.all('SELECT count(*) AS n FROM t')).toEqual([{ n: 0 }]);
   });
 
   it('closes the connection only through the given close function', async () => {
