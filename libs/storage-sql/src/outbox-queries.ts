@@ -41,6 +41,7 @@ export class OutboxQueries {
     return appended;
   }
 
+  /** The entry with this id, or null. */
   async get(x: SqlExecutor, id: string): Promise<OutboxEntry | null> {
     const [row] = await x.all(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE id = ?`, [id]);
     return row ? rowToEntry(row) : null;
@@ -79,6 +80,7 @@ export class OutboxQueries {
     return { entries, nextAfterSeq: rows.length > query.limit && last ? last.seq : null };
   }
 
+  /** Applies the defined fields of `patch`; `EntryNotFoundError` when no row has this id. */
   async update(x: SqlExecutor, id: string, patch: EntryPatch): Promise<void> {
     if (patch.status !== undefined) assertStatus(patch.status);
     const { sql, params } = patchAssignments(patch);
@@ -90,6 +92,7 @@ export class OutboxQueries {
     if (changes === 0) throw new EntryNotFoundError(id);
   }
 
+  /** Deletes the entry; a missing id is not an error. */
   async remove(x: SqlExecutor, id: string): Promise<void> {
     await x.run('DELETE FROM outbox_entries WHERE id = ?', [id]);
   }
@@ -107,6 +110,7 @@ export class OutboxQueries {
     };
   }
 
+  /** Moves every in-flight entry back to pending (due now), keeping attempts and key; returns how many. */
   async recoverInFlight(x: SqlExecutor, now: number): Promise<number> {
     const { changes } = await x.run(
       `UPDATE outbox_entries SET status = 'pending', next_attempt_at = NULL, updated_at = ? WHERE ${ACTIVE_STATUS_SQL} AND status = 'in_flight'`,
@@ -115,11 +119,13 @@ export class OutboxQueries {
     return changes;
   }
 
+  /** The server id recorded for `tempId`, or null. */
   async getServerId(x: SqlExecutor, tempId: string): Promise<string | null> {
     const [row] = await x.all('SELECT server_id FROM outbox_id_map WHERE temp_id = ?', [tempId]);
     return row ? String(row['server_id']) : null;
   }
 
+  /** Records (or overwrites) the server id of `tempId`. */
   async putServerId(x: SqlExecutor, tempId: string, serverId: string): Promise<void> {
     await x.run('INSERT INTO outbox_id_map (temp_id, server_id) VALUES (?, ?) ON CONFLICT (temp_id) DO UPDATE SET server_id = excluded.server_id', [
       tempId,
@@ -138,10 +144,12 @@ export class OutboxQueries {
     return changes > 0;
   }
 
+  /** Deletes the lease row if `owner` holds it. */
   async releaseLease(x: SqlExecutor, owner: string): Promise<void> {
     await x.run('DELETE FROM outbox_lease WHERE id = 1 AND owner = ?', [owner]);
   }
 
+  /** The version recorded in `outbox_meta` (0 before the first migration). */
   async schemaVersion(x: SqlExecutor): Promise<number> {
     const [row] = await x.all("SELECT value FROM outbox_meta WHERE key = 'schema_version'");
     return row ? Number(row['value']) : 0;
