@@ -18,8 +18,6 @@ export interface CapacitorSqliteManager {
   setEncryptionSecret(passphrase: string): Promise<void>;
   /** Whether capacitor.config enables encryption (`iosIsEncryption` / `androidIsEncryption`...). */
   isInConfigEncryption(): Promise<{ result?: boolean }>;
-  /** Reconciles the JS and native connection lists (after a web-view reload). */
-  checkConnectionsConsistency(): Promise<{ result?: boolean }>;
   /** Whether a connection to `database` exists. */
   isConnection(database: string, readonly: boolean): Promise<{ result?: boolean }>;
   /** Creates a connection; `mode: 'secret'` uses the stored passphrase. */

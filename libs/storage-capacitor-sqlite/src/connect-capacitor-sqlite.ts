@@ -1,6 +1,7 @@
 import { Capacitor } from '@capacitor/core';
 import { ConfigurationError, EncryptionKeyError, StorageCorruptError, StorageError } from '@mutation-outbox/core';
 import { CapacitorSqliteDriver } from './capacitor-sqlite-driver';
+import type { CapacitorSqliteManager, OpenableCapacitorSqliteConnection } from './capacitor-sqlite-manager';
 import type { CapacitorSqliteOwnConnectionOptions, CapacitorSqliteSharedConnectionOptions, CapacitorSqliteStorageOptions } from './capacitor-sqlite-storage-options';
 
 /**
@@ -48,11 +49,10 @@ function planOwn(options: CapacitorSqliteOwnConnectionOptions, web: boolean, sav
   }
   const connect = async (): Promise<CapacitorSqliteDriver> => {
     if (encrypted) await ensureSecret(options);
-    await sqlite.checkConnectionsConsistency();
     if ((await sqlite.isConnection(database, false)).result) {
       throw new ConfigurationError(`The app already has a connection to "${database}": pass it as \`connection\` to share it`);
     }
-    const connection = await sqlite.createConnection(database, encrypted, encrypted ? 'secret' : 'no-encryption', version, false);
+    const connection = await createConnection(sqlite, database, encrypted, version);
     try {
       await connection.open();
     } catch (error) {
@@ -65,6 +65,23 @@ function planOwn(options: CapacitorSqliteOwnConnectionOptions, web: boolean, sav
     });
   };
   return { encrypted, connect };
+}
+
+/**
+ * Creates the connection. After a web-view reload the native side still holds the previous run's
+ * connection while the JS side forgot it ("already exists"): that stale one is closed and the
+ * creation retried. (`checkConnectionsConsistency` would do it too, but it closes every native
+ * connection the given `SQLiteConnection` does not know, including other databases of the app.)
+ */
+async function createConnection(sqlite: CapacitorSqliteManager, database: string, encrypted: boolean, version: number): Promise<OpenableCapacitorSqliteConnection> {
+  const create = () => sqlite.createConnection(database, encrypted, encrypted ? 'secret' : 'no-encryption', version, false);
+  try {
+    return await create();
+  } catch (error) {
+    if (!/already exists/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    await sqlite.closeConnection(database, false);
+    return create();
+  }
 }
 
 async function ensureSecret(options: CapacitorSqliteOwnConnectionOptions): Promise<void> {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SQLiteConnection } from '@capacitor-community/sqlite';
 import { ConfigurationError, EncryptionKeyError } from '@mutation-outbox/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planCapacitorSqlite } from '../src/connect-capacitor-sqlite';
@@ -65,6 +66,16 @@ describe('planCapacitorSqlite: opening the connection', () => {
     const app = launch();
     await app.connect('outbox');
     await expect(planCapacitorSqlite({ sqlite: app.sqlite, database: 'outbox', platform: 'android', passphrase }).connect!()).rejects.toThrow(/pass it as `connection`/);
+  });
+
+  it('after a web-view reload (native connection alive, JS state lost) replaces the stale connection', async () => {
+    const app = launch();
+    const other = await app.connect('app');
+    await (await planCapacitorSqlite({ sqlite: app.sqlite, database: 'outbox', platform: 'android', passphrase }).connect!()).exec('CREATE TABLE t (v)');
+    const reloaded = new SQLiteConnection(app.plugin);
+    const driver = await planCapacitorSqlite({ sqlite: reloaded, database: 'outbox', platform: 'android', passphrase }).connect!();
+    expect(await driver.all("SELECT name FROM sqlite_master WHERE name = 't'")).toEqual([{ name: 't' }]);
+    expect((await other.isDBOpen()).result).toBe(true);
   });
 
   it('on the web opens unencrypted without touching secrets, and refuses encrypted: true', async () => {

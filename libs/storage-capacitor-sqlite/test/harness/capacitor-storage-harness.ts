@@ -1,5 +1,5 @@
-import type { OutboxStorage, StorageTransaction } from '@mutation-outbox/core';
-import { SqlTransaction } from '@mutation-outbox/storage-sql';
+import type { OutboxStorage } from '@mutation-outbox/core';
+import { sqlAppRows } from '@mutation-outbox/testing';
 import type { StorageHarness } from '@mutation-outbox/testing';
 import { CapacitorSqliteStorage } from '../../src/capacitor-sqlite-storage';
 import { SimulatedDevice } from './simulated-device';
@@ -8,19 +8,13 @@ import { TEST_PASSPHRASE, TestApp } from './test-app';
 /** Cheap key stretching: the contract suite opens ~80 encrypted databases (see `kdfIter`). */
 const FAST_KDF_ITER = 4_000;
 
-/** The app's own key/value table, living in the outbox's database next to the outbox tables. */
-const APP_TABLE = 'CREATE TABLE IF NOT EXISTS app_kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)';
-
-function sqlTx(tx: StorageTransaction): SqlTransaction {
-  if (!(tx instanceof SqlTransaction)) throw new TypeError('Expected the SqlTransaction handle of CapacitorSqliteStorage');
-  return tx;
-}
-
 /**
  * A contract-suite harness for `CapacitorSqliteStorage` with its own connection, on the real
  * `SQLiteConnection` / `SQLiteDBConnection` over the Node plugin harness: an encrypted SQLCipher
  * file on a simulated Android device. `reopen` closes the connection and opens a new one on the
- * same file; `crashAndReopen` kills the app (nothing closed) and opens the file from a new run.
+ * same file; `crashAndReopen` kills the app (nothing is closed) and opens the file from a new run
+ * of the app. No `openSecond`: the plugin allows one read-write connection per database per app,
+ * and a phone runs one app process.
  */
 export async function createCapacitorStorageHarness(): Promise<StorageHarness> {
   const device = SimulatedDevice.create();
@@ -40,10 +34,8 @@ export async function createCapacitorStorageHarness(): Promise<StorageHarness> {
     instances.push({ storage, app: on });
     return storage;
   };
-  const storage = await openOn(app);
-  await storage.transaction(async (tx) => void (await sqlTx(tx).run(APP_TABLE)));
   return {
-    storage,
+    storage: await openOn(app),
     async reopen() {
       await instances[instances.length - 1]?.storage.close();
       return openOn(app);
@@ -54,16 +46,10 @@ export async function createCapacitorStorageHarness(): Promise<StorageHarness> {
       app = launch();
       return openOn(app);
     },
-    async appWrite(tx, key, value) {
-      await sqlTx(tx).run('INSERT INTO app_kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', [key, value]);
-    },
-    async appRead(reader, key) {
-      const rows = await reader.transaction(async (tx) => sqlTx(tx).all('SELECT v FROM app_kv WHERE k = ?', [key]));
-      return rows[0] ? String(rows[0]['v']) : null;
-    },
+    ...sqlAppRows,
     async dispose() {
       try {
-        for (const { storage: instance, app: on } of instances.reverse()) if (!crashed.has(on)) await instance.close();
+        for (const { storage, app: on } of instances.reverse()) if (!crashed.has(on)) await storage.close();
       } finally {
         for (const each of apps) each.plugin.dispose();
         device.dispose();
