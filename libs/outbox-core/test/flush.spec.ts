@@ -248,6 +248,19 @@ describe('flush', () => {
     expect((await h.outbox.getOutboxEntries()).entries[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: { code: 'CONFIGURATION_INVALID' } });
   });
 
+  it('shows what is already queued once opened, before start, and emits status only on change', async () => {
+    const h = createHarness();
+    for (const id of ['a', 'b']) await h.outbox.enqueue(update(id, id));
+    const reopened = h.restart();
+    const seen: number[] = [];
+    reopened.on('status', (s) => seen.push(s.pending));
+    await reopened.open();
+    expect(reopened.getStatus().pending).toBe(2);
+    await reopened.open();
+    await reopened.getOutboxEntries();
+    expect(seen).toEqual([2]);
+  });
+
   it('emits status snapshots and progress for a UI', async () => {
     const h = createHarness();
     const progress: string[] = [];

@@ -54,8 +54,8 @@ describe('rollbackEntry', () => {
 });
 
 describe('rejections cascade', () => {
-  it('rolls back the dependants of a rejected create, newest first, and delivers unrelated entries', async () => {
-    const h = createHarness({ ordering: 'partition' });
+  it.each(['global', 'partition'] as const)('rolls back the dependants of a rejected create, newest first, and delivers unrelated entries (%s order)', async (ordering) => {
+    const h = createHarness({ ordering });
     const note = await h.outbox.enqueue(create('tmp_n', 'v1'));
     const edit = await h.outbox.enqueue(update('tmp_n', 'v2', 'v1'));
     const act = await h.outbox.enqueue(activity('tmp_a', 'tmp_n'));

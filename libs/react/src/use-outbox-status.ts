@@ -4,8 +4,8 @@ import { useRequiredOutbox } from './use-outbox';
 
 /**
  * The outbox's live status snapshot: pending / in-flight / failed counts, online, paused, flushing,
- * `nextRetryAt` and flush progress. Re-renders when a `status` event brings a different value (an
- * identical snapshot re-emitted does not re-render) and never tears: every component reading it
+ * `nextRetryAt` and flush progress. Re-renders once per change (the core emits `status` only when a
+ * value changed) and never tears: every component reading it
  * during one render sees the same snapshot.
  */
 export function useOutboxStatus(): OutboxStatus {
@@ -14,30 +14,13 @@ export function useOutboxStatus(): OutboxStatus {
   return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 }
 
+// The core publishes a new snapshot object only when a value changed, so the snapshot itself is
+// a stable store value for useSyncExternalStore.
 function statusStore(outbox: MutationOutbox) {
-  let last = outbox.getStatus();
   return {
     subscribe: (onChange: () => void) => outbox.on('status', () => onChange()),
-    getSnapshot: (): OutboxStatus => {
-      const next = outbox.getStatus();
-      if (!sameStatus(next, last)) last = next;
-      return last;
-    },
+    getSnapshot: (): OutboxStatus => outbox.getStatus(),
   };
-}
-
-/** Whether two snapshots hold the same values. @internal */
-export function sameStatus(a: OutboxStatus, b: OutboxStatus): boolean {
-  return (
-    a === b ||
-    (sameCounts(a, b) &&
-      a.online === b.online &&
-      a.paused === b.paused &&
-      a.flushing === b.flushing &&
-      a.nextRetryAt === b.nextRetryAt &&
-      a.progress.done === b.progress.done &&
-      a.progress.total === b.progress.total)
-  );
 }
 
 /** Whether two snapshots count the same pending, in-flight and failed entries. @internal */

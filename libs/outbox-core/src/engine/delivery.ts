@@ -8,7 +8,8 @@ import { rollbackCascade } from './rollback';
 import { withServerIds } from './temp-ids';
 
 /** How one delivery attempt ended for one entry. */
-export type AttemptOutcome = 'succeeded' | 'rolled_back' | 'retry' | 'failed' | 'auth' | 'conflict-retry' | 'not-attempted';
+/** `skipped`: the entry was no longer deliverable (settled meanwhile, e.g. rolled back by a cascade). */
+export type AttemptOutcome = 'succeeded' | 'rolled_back' | 'retry' | 'failed' | 'auth' | 'conflict-retry' | 'not-attempted' | 'skipped';
 
 /** One entry's result of a delivery. */
 export interface AttemptReport {
@@ -34,7 +35,7 @@ export class Delivery {
     for (const id of ids) {
       const entry = await this.begin(id);
       if (entry) started.push(entry);
-      else reports.push({ entryId: id, outcome: 'not-attempted' });
+      else reports.push({ entryId: id, outcome: 'skipped' });
     }
     if (started.length === 0) return reports;
     const outcomes = await this.send(started);

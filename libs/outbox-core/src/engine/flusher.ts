@@ -104,7 +104,7 @@ export class Flusher {
       for (;;) {
         const retryNow = reports.filter((report) => report.outcome === 'conflict-retry');
         for (const report of reports) {
-          if (report.outcome === 'conflict-retry') continue;
+          if (report.outcome === 'conflict-retry' || report.outcome === 'skipped') continue;
           if (report.outcome !== 'not-attempted' && report.outcome !== 'auth') counters.attempted++;
           if (report.outcome === 'succeeded') counters.succeeded++;
           if (report.outcome === 'rolled_back') counters.rolledBack++;
@@ -155,7 +155,7 @@ export class Flusher {
         // In global order nothing after a blocked entry may go: stop scanning.
         if (global) {
           const stopped = await sendBatch();
-          return { nextWakeAt, deferred: false, ...(stopped ? { stoppedBy: stopped } : {}) };
+          return { nextWakeAt, deferred: deferred && !stopped, ...(stopped ? { stoppedBy: stopped } : {}) };
         }
       }
       if (page.nextAfterSeq === null) break;

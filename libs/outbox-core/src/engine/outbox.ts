@@ -193,7 +193,7 @@ export class MutationOutbox {
       await this.refreshStatus();
       this.scheduleFlushSoon();
       const latest = (await this.context.storage.get(entryId)) ?? { ...entry, status: 'succeeded' as const };
-      const outcome: MutationResult['outcome'] = !report || report.outcome === 'conflict-retry' ? 'not-attempted' : report.outcome;
+      const outcome: MutationResult['outcome'] = !report || report.outcome === 'conflict-retry' || report.outcome === 'skipped' ? 'not-attempted' : report.outcome;
       return { entry: latest, outcome };
     });
   }
@@ -218,6 +218,11 @@ export class MutationOutbox {
     await this.ready();
     const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 100)), 1000);
     return this.context.storage.list({ limit, statuses: filter.statuses ?? ACTIVE_STATUSES, ...(filter.afterSeq !== undefined ? { afterSeq: filter.afterSeq } : {}) });
+  }
+
+  /** Opens the storage (runs its migrations) and publishes a status showing what is already queued. */
+  open(): Promise<void> {
+    return this.ready();
   }
 
   /** Opens the storage, follows connectivity (the offline→online edge flushes at once) and flushes. */
@@ -267,11 +272,15 @@ export class MutationOutbox {
     }
   }
 
+  /** Opens the storage once; the first status snapshot then shows what is already queued. */
   private ready(): Promise<void> {
-    this.opened ??= this.context.storage.open().catch((error: unknown) => {
-      this.opened = null;
-      throw error;
-    });
+    this.opened ??= this.context.storage.open().then(
+      () => this.refreshStatus(),
+      (error: unknown) => {
+        this.opened = null;
+        throw error;
+      },
+    );
     return this.opened;
   }
 

@@ -58,8 +58,24 @@ export class StatusTracker {
     });
   }
 
+  /** Publishes `snapshot` unless it equals the current one (so listeners only hear changes). */
   private publish(snapshot: OutboxStatus): void {
+    if (sameStatus(snapshot, this.snapshot)) return;
     this.snapshot = snapshot;
     this.events.emit('status', snapshot);
   }
+}
+
+function sameStatus(a: OutboxStatus, b: OutboxStatus): boolean {
+  return (
+    a.pending === b.pending &&
+    a.inFlight === b.inFlight &&
+    a.failed === b.failed &&
+    a.online === b.online &&
+    a.paused === b.paused &&
+    a.flushing === b.flushing &&
+    a.nextRetryAt === b.nextRetryAt &&
+    a.progress.done === b.progress.done &&
+    a.progress.total === b.progress.total
+  );
 }
