@@ -9,7 +9,7 @@ await storage.open();
 await storage.update('e0', { status: 'in_flight', attempts: 1 }, { durable: false }).catch(() => undefined);
 for (let i = 1; ; i++) {
   // A few un-awaited appends per round too, so kills also land inside group commits.
-  const group = [storage.append([newEntry(i * 10)], { maxEntries: 1e6, maxBytes: 1e9 }), storage.append([newEntry(i * 10 + 1)], { maxEntries: 1e6, maxBytes: 1e9 })];
-  const [[a], [b]] = await Promise.all(group);
-  process.stdout.write(`${a?.id}\n${b?.id}\n`);
+  const limits = { maxEntries: 1e6, maxBytes: 1e9 };
+  const group = await Promise.all([storage.append([newEntry(i * 10)], limits), storage.append([newEntry(i * 10 + 1)], limits)]);
+  process.stdout.write(group.map(([entry]) => `${entry?.id}\n`).join(''));
 }
