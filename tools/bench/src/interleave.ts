@@ -1,0 +1,101 @@
+import type { Measurement, RowLabels, Variant, Workload } from './results';
+
+/** One timed repetition: `ms` for `ops` operations (untimed preparation is excluded). */
+export interface Sample {
+  readonly ms: number;
+  readonly ops: number;
+  /** Resident memory growth measured by the repetition itself (cold start, in a fresh child). */
+  readonly rssMb?: number;
+}
+
+/** A variant set up for one workload and size; `measure` may be called many times. */
+export interface Fixture {
+  /** One repetition: prepares (untimed), then times the workload. */
+  measure(): Promise<Sample>;
+  /** Releases files, connections and timers. */
+  close(): Promise<void>;
+}
+
+/** How to set up one variant of a workload. */
+export interface VariantSpec {
+  readonly variant: Variant;
+  readonly labels?: RowLabels;
+  /** Sets the variant up (prefill etc., untimed). */
+  setup(): Promise<Fixture>;
+}
+
+/** Options of `runInterleaved`. */
+export interface InterleaveOptions {
+  readonly workload: Workload;
+  readonly size: number;
+  readonly reps: number;
+  /** `ms/op` divides each sample by its ops; `ms` keeps the whole time. */
+  readonly unit: 'ms/op' | 'ms';
+  /** Progress lines go here. */
+  readonly log?: (line: string) => void;
+}
+
+function rssMb(): number {
+  return process.memoryUsage().rss / 1024 / 1024;
+}
+
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Sets every variant up, then runs `reps` rounds; each round measures every variant once, in an
+ * order rotated by one per round, so slow drifts of a noisy machine hit every variant alike.
+ * The memory figure is the RSS growth over the variant's setup (what it holds for this queue),
+ * unless the repetitions report their own (cold start).
+ */
+export async function runInterleaved(specs: readonly VariantSpec[], options: InterleaveOptions): Promise<Measurement[]> {
+  const fixtures: Fixture[] = [];
+  const memory: number[] = [];
+  try {
+    for (const spec of specs) {
+      collectGarbage();
+      const before = rssMb();
+      fixtures.push(await spec.setup());
+      collectGarbage();
+      memory.push(Math.max(0, rssMb() - before));
+    }
+    const samples: Sample[][] = specs.map(() => []);
+    for (let rep = 0; rep < options.reps; rep++) {
+      for (let k = 0; k < specs.length; k++) {
+        const index = (k + rep) % specs.length;
+        const sample = await (fixtures[index] as Fixture).measure();
+        (samples[index] as Sample[]).push(sample);
+      }
+      options.log?.(`  ${options.workload} ${options.size}: round ${rep + 1}/${options.reps} done`);
+    }
+    return specs.map((spec, index) => {
+      const own = samples[index] as Sample[];
+      return {
+        workload: options.workload,
+        size: options.size,
+        variant: spec.variant,
+        ...(spec.labels ? { labels: spec.labels } : {}),
+        samples: own.map((sample) => (options.unit === 'ms/op' ? sample.ms / sample.ops : sample.ms)),
+        unit: options.unit,
+        ops: own[0]?.ops ?? 0,
+        rssMb: ownRss(own) ?? memory[index] ?? 0,
+      };
+    });
+  } finally {
+    for (const fixture of fixtures) await fixture.close().catch(() => undefined);
+  }
+}
+
+/** The median of the repetitions' own memory figures, when they report one. */
+function ownRss(samples: readonly Sample[]): number | undefined {
+  const values = samples.flatMap((sample) => (sample.rssMb === undefined ? [] : [sample.rssMb])).sort((a, b) => a - b);
+  return values.length === 0 ? undefined : values[Math.floor(values.length / 2)];
+}
+
+/** Times `work` with the high-resolution clock; resolves with elapsed ms. */
+export async function timed(work: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}

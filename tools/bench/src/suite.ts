@@ -1,0 +1,89 @@
+import { RAW_KEY_HEX } from './fixtures-data';
+import { runInterleaved } from './interleave';
+import type { VariantSpec } from './interleave';
+import type { BenchPlan } from './plan';
+import type { BenchKey } from './raw-sqlite';
+import type { Measurement, Workload } from './results';
+import { coldStartSpecs } from './workloads/cold-start';
+import { concurrentSpecs, drainSpecs, enqueueSpecs } from './workloads/queue-workloads';
+import type { QueueVariant } from './workloads/queue-workloads';
+import { createOutboxQueue } from './variants/outbox-queue';
+import { createRawQueue } from './variants/raw-queue';
+import { createReduxOfflineQueue } from './variants/redux-offline-queue';
+import { createTanstackQueue } from './variants/tanstack-queue';
+
+/** Every workload but cold start uses the raw key (the key form only changes the open). */
+const KEY: BenchKey = { kind: 'raw', hex: RAW_KEY_HEX };
+
+function peers(baseUrl: string, ops: number): QueueVariant[] {
+  return [
+    { variant: 'redux-offline', ops, create: (depth) => createReduxOfflineQueue(baseUrl, depth) },
+    { variant: 'tanstack-query', ops, create: (depth) => createTanstackQueue(baseUrl, depth) },
+  ];
+}
+
+function enqueueVariants(baseUrl: string, ops: number, peerOps: number): QueueVariant[] {
+  return [
+    { variant: 'outbox', ops, create: (depth) => createOutboxQueue({ key: KEY, baseUrl }, depth) },
+    { variant: 'raw-sqlite', ops, create: (depth) => createRawQueue({ key: KEY, baseUrl }, depth) },
+    ...peers(baseUrl, peerOps),
+  ];
+}
+
+function drainVariants(baseUrl: string, size: number, peerOps: number): QueueVariant[] {
+  return [
+    { variant: 'outbox', ops: size, create: (depth) => createOutboxQueue({ key: KEY, baseUrl, online: true }, depth) },
+    { variant: 'raw-sqlite', labels: { client: 'ky' }, ops: size, create: (depth) => createRawQueue({ key: KEY, baseUrl, client: 'ky' }, depth) },
+    { variant: 'raw-sqlite', labels: { client: 'fetch' }, ops: size, create: (depth) => createRawQueue({ key: KEY, baseUrl, client: 'fetch' }, depth) },
+    ...peers(baseUrl, peerOps),
+  ];
+}
+
+function batchedVariants(baseUrl: string, size: number, batchSize: number): QueueVariant[] {
+  return [
+    { variant: 'outbox', ops: size, create: (depth) => createOutboxQueue({ key: KEY, baseUrl, online: true, batchSize }, depth) },
+    { variant: 'raw-sqlite', labels: { client: 'ky' }, ops: size, create: (depth) => createRawQueue({ key: KEY, baseUrl, client: 'ky', batchSize }, depth) },
+  ];
+}
+
+/** The (workload, size, unit, variants) runs a plan asks for, in order. */
+function runsOf(plan: BenchPlan, baseUrl: string): Array<{ workload: Workload; size: number; unit: 'ms/op' | 'ms'; specs: () => VariantSpec[] }> {
+  const runs: Array<{ workload: Workload; size: number; unit: 'ms/op' | 'ms'; specs: () => VariantSpec[] }> = [];
+  const wants = (workload: Workload) => plan.workloads.includes(workload);
+  if (wants('enqueue')) {
+    for (const depth of plan.enqueue.depths) {
+      runs.push({ workload: 'enqueue', size: depth, unit: 'ms/op', specs: () => enqueueSpecs(enqueueVariants(baseUrl, plan.enqueue.ops, plan.enqueue.peerOps(depth)), depth) });
+    }
+  }
+  if (wants('enqueue-concurrent')) {
+    for (const depth of plan.concurrent.depths) {
+      runs.push({ workload: 'enqueue-concurrent', size: depth, unit: 'ms/op', specs: () => concurrentSpecs(enqueueVariants(baseUrl, plan.concurrent.ops, plan.concurrent.peerOps), depth) });
+    }
+  }
+  if (wants('drain')) {
+    for (const size of plan.drain.sizes) {
+      runs.push({ workload: 'drain', size, unit: 'ms/op', specs: () => drainSpecs(drainVariants(baseUrl, size, plan.drain.peerOps(size)), size) });
+    }
+  }
+  if (wants('drain-batched')) {
+    for (const size of plan.drain.sizes) {
+      runs.push({ workload: 'drain-batched', size, unit: 'ms/op', specs: () => drainSpecs(batchedVariants(baseUrl, size, plan.batchSize), size) });
+    }
+  }
+  if (wants('cold-start')) {
+    for (const depth of plan.coldStart.depths) runs.push({ workload: 'cold-start', size: depth, unit: 'ms', specs: () => coldStartSpecs(depth, true) });
+  }
+  return runs;
+}
+
+/** Runs every workload of the plan against the loopback server at `baseUrl`; progress goes to `log`. */
+export async function runSuite(plan: BenchPlan, baseUrl: string, log: (line: string) => void): Promise<Measurement[]> {
+  const measurements: Measurement[] = [];
+  for (const run of runsOf(plan, baseUrl)) {
+    const started = Date.now();
+    log(`${run.workload} at ${run.size.toLocaleString('en-US')}: setting up`);
+    measurements.push(...(await runInterleaved(run.specs(), { workload: run.workload, size: run.size, reps: plan.reps, unit: run.unit, log })));
+    log(`${run.workload} at ${run.size.toLocaleString('en-US')}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return measurements;
+}
