@@ -5,6 +5,7 @@ import type { EntryStatus } from '@mutation-outbox/core';
 export interface StoredEntry {
   readonly seq: number;
   readonly id: string;
+  readonly entityId: string;
   readonly status: EntryStatus;
   readonly sizeBytes: number;
   /** `JSON.stringify` of the whole `StoredEntry`. */

@@ -134,6 +134,17 @@ export class MemoryStorage implements OutboxStorage {
     });
   }
 
+  latestActiveForEntity(entityId: string, tx?: StorageTransaction): Promise<OutboxEntry | null> {
+    return this.read(tx, () => {
+      const db = this.database;
+      for (let i = db.seqs.length - 1; i >= 0; i--) {
+        const entry = db.entries.get(db.seqs[i] as number);
+        if (entry && entry.entityId === entityId && ACTIVE.has(entry.status)) return fromStored(entry);
+      }
+      return null;
+    });
+  }
+
   list(query: EntryQuery, tx?: StorageTransaction): Promise<EntryPage> {
     return this.read(tx, () => {
       if (!Number.isInteger(query.limit) || query.limit < 1) throw new StorageError(`Invalid query: limit must be an integer of at least 1, got ${query.limit}`);
@@ -264,7 +275,7 @@ export class MemoryStorage implements OutboxStorage {
 
 /** Serializes an entry, as a SQL adapter's JSON columns would. */
 function toStored(entry: OutboxEntry): StoredEntry {
-  return { seq: entry.seq, id: entry.id, status: entry.status, sizeBytes: entry.sizeBytes, json: JSON.stringify(entry) };
+  return { seq: entry.seq, id: entry.id, entityId: entry.entityId, status: entry.status, sizeBytes: entry.sizeBytes, json: JSON.stringify(entry) };
 }
 
 /** A fresh copy of a stored entry: callers never share objects with the database. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, StorageError, StorageLockedError } from '@mutation-outbox/core';
 import { newEntry } from '@mutation-outbox/testing';
-import { OUTBOX_SCHEMA_VERSION, SqlOutboxStorage, migrateSchema } from '@mutation-outbox/storage-sql';
+import { OUTBOX_MIGRATIONS, OUTBOX_SCHEMA_VERSION, SqlOutboxStorage, migrateSchema } from '@mutation-outbox/storage-sql';
 import type { SqlTransaction } from '@mutation-outbox/storage-sql';
 import { BetterSqliteDriver } from './better-sqlite-driver';
 import { openSqlCipherDatabase } from './open-sqlcipher-database';
@@ -93,7 +93,7 @@ describe('SqlOutboxStorage over a real SQLCipher connection', () => {
   it('migrations are recorded once per version and are a no-op on a current schema', async () => {
     expect(await migrateSchema(driver)).toEqual({ from: OUTBOX_SCHEMA_VERSION, to: OUTBOX_SCHEMA_VERSION, applied: [] });
     const log = await storage.transaction((tx) => (tx as SqlTransaction).all('SELECT version FROM outbox_migrations'));
-    expect(log.map((row) => row['version'])).toEqual([OUTBOX_SCHEMA_VERSION]);
+    expect(log.map((row) => row['version'])).toEqual(OUTBOX_MIGRATIONS.map((migration) => migration.version));
     expect(await storage.schemaVersion()).toBe(OUTBOX_SCHEMA_VERSION);
   });
 

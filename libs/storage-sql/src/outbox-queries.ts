@@ -47,6 +47,15 @@ export class OutboxQueries {
     return row ? rowToEntry(row) : null;
   }
 
+  /** The newest active entry of an entity, through the (entity_id, seq) partial index. */
+  async latestActiveForEntity(x: SqlExecutor, entityId: string): Promise<OutboxEntry | null> {
+    const [row] = await x.all(
+      `SELECT ${ENTRY_COLUMNS} FROM outbox_entries INDEXED BY outbox_entries_entity_active WHERE entity_id = ? AND ${ACTIVE_STATUS_SQL} ORDER BY seq DESC LIMIT 1`,
+      [entityId],
+    );
+    return row ? rowToEntry(row) : null;
+  }
+
   /**
    * Keyset paging in seq order. A status filter within the active statuses walks the partial
    * index (`INDEXED BY` makes SQLite use it or fail loudly), so the first due entries cost the

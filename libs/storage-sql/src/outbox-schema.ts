@@ -77,6 +77,11 @@ export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
       `CREATE TABLE outbox_lease (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL, expires_at INTEGER NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    description: 'index of active entries by entity, for coalescing',
+    statements: [`CREATE INDEX outbox_entries_entity_active ON outbox_entries (entity_id, seq) WHERE ${ACTIVE_STATUS_SQL}`],
+  },
 ];
 
 /** The schema version the newest migration brings a database to. */

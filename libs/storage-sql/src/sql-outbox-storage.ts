@@ -128,6 +128,10 @@ export class SqlOutboxStorage implements OutboxStorage {
     return this.read(tx, (x) => this.queries.get(x, id));
   }
 
+  latestActiveForEntity(entityId: string, tx?: StorageTransaction): Promise<OutboxEntry | null> {
+    return this.read(tx, (x) => this.queries.latestActiveForEntity(x, entityId));
+  }
+
   list(query: EntryQuery, tx?: StorageTransaction): Promise<EntryPage> {
     return this.read(tx, (x) => this.queries.list(x, query));
   }

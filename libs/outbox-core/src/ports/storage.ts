@@ -76,7 +76,8 @@ export interface StorageCapabilities {
  *   together, or none of them if `work` throws; the error is rethrown unchanged.
  * - Status, attempts, next attempt time, last error and the id map survive close and reopen; an
  *   entry left in flight by a crash is still stored as in flight until `recoverInFlight`.
- * - `counts()` and reading the first due entries do not get slower as the queue grows.
+ * - `counts()`, reading the first due entries and `latestActiveForEntity` do not get slower as the
+ *   queue grows.
  * - Migrations run once on `open()`; the schema version is recorded.
  * - Only one owner holds the flush lease at a time, until it releases it or the lease expires.
  * Failures are thrown as `OutboxError` subclasses (`StorageError`, `EncryptionKeyError`, ...).
@@ -95,6 +96,11 @@ export interface OutboxStorage {
   get(id: string, tx?: StorageTransaction): Promise<OutboxEntry | null>;
   /** Entries in `seq` order matching the query. */
   list(query: EntryQuery, tx?: StorageTransaction): Promise<EntryPage>;
+  /**
+   * The newest active (pending, in flight or failed) entry of `entityId`, or null; independent of
+   * queue depth (used to coalesce a new mutation into the entity's last unsent one).
+   */
+  latestActiveForEntity(entityId: string, tx?: StorageTransaction): Promise<OutboxEntry | null>;
   /** Applies the patch; throws `EntryNotFoundError` when the entry does not exist. */
   update(id: string, patch: EntryPatch, options?: WriteOptions): Promise<void>;
   /** Deletes the entry (used once it succeeded); a missing id is not an error. */

@@ -24,6 +24,29 @@ export function pagingRules(h: HarnessRef, largeQueueSize: number): void {
     expect((await storage.list({ limit: 9, afterSeq: exact.entries[3]!.seq })).entries).toEqual([]);
   });
 
+  it('latestActiveForEntity returns the newest active entry of the entity, ignoring settled ones and other entities', async () => {
+    const { storage } = h();
+    await storage.append(
+      [
+        newEntry(1, { entityId: 'a' }),
+        newEntry(2, { entityId: 'b' }),
+        newEntry(3, { entityId: 'a', status: 'failed' }),
+        newEntry(4, { entityId: 'a', status: 'rolled_back' }),
+        newEntry(5, { entityId: 'b', status: 'succeeded' }),
+      ],
+      { maxEntries: 100, maxBytes: 1e9 },
+    );
+    expect((await storage.latestActiveForEntity('a'))?.id).toBe('e3');
+    expect((await storage.latestActiveForEntity('b'))?.id).toBe('e2');
+    expect(await storage.latestActiveForEntity('c')).toBeNull();
+    await storage.update('e3', { status: 'rolled_back' });
+    expect((await storage.latestActiveForEntity('a'))?.id).toBe('e1');
+    await storage.transaction(async (tx) => {
+      await storage.append([newEntry(6, { entityId: 'c' })], { maxEntries: 100, maxBytes: 1e9 }, { tx });
+      expect((await storage.latestActiveForEntity('c', tx))?.id).toBe('e6');
+    });
+  });
+
   it('list rejects a page size below 1 with an OutboxError', async () => {
     const { storage } = h();
     await expect(storage.list({ limit: 0 })).rejects.toBeInstanceOf(OutboxError);
