@@ -28,8 +28,26 @@ export class Delivery {
 
   constructor(private readonly context: EngineContext) {}
 
+  /** Entries between the start of an attempt and its settlement (coalescing must leave them alone). */
+  private readonly busy = new Set<string>();
+
+  /** Whether an attempt of this entry is under way. */
+  isBusy(entryId: string): boolean {
+    return this.busy.has(entryId);
+  }
+
   /** Attempts the given entries in order, in one request when there are several. */
   async deliver(ids: readonly string[]): Promise<AttemptReport[]> {
+    // Marked synchronously, before the first await, so a concurrent coalescing sees it.
+    for (const id of ids) this.busy.add(id);
+    try {
+      return await this.deliverMarked(ids);
+    } finally {
+      for (const id of ids) this.busy.delete(id);
+    }
+  }
+
+  private async deliverMarked(ids: readonly string[]): Promise<AttemptReport[]> {
     const started: OutboxEntry[] = [];
     const reports: AttemptReport[] = [];
     for (const id of ids) {

@@ -14,6 +14,7 @@ import type { EntryPage, OutboxStorage, StorageTransaction } from '../ports/stor
 import type { Transport } from '../ports/transport';
 import { AsyncMutex } from './async-mutex';
 import { buildEntry } from './build-entry';
+import { coalesce } from './coalesce';
 import { FlushTimers } from './flush-timers';
 import { Delivery } from './delivery';
 import type { AttemptReport } from './delivery';
@@ -140,7 +141,9 @@ export class MutationOutbox {
   /**
    * Validates and durably appends a mutation; resolves with the stored entry only after the commit
    * (or, with `tx`, as part of that transaction). Throws a typed error and writes nothing for bad
-   * input or a full outbox.
+   * input or a full outbox. For a type with `coalesce: true` it may instead fold the mutation into
+   * its entity's last unsent entry and resolve with that entry (or, for create + delete, with the
+   * cancelled create); `entry:coalesced` reports it.
    */
   async enqueue(mutation: Mutation, options: { tx?: StorageTransaction } = {}): Promise<OutboxEntry> {
     if (typeof mutation !== 'object' || mutation === null) throw new InvalidMutationError('mutation', 'must be an object');
@@ -149,21 +152,23 @@ export class MutationOutbox {
     const validated = validateMutation(mutation, definition, resolved.limits.maxEntryBytes);
     await this.ready();
     const entry = buildEntry(mutation, validated, clock.now(), random);
-    const [stored] = await storage.append([entry], resolved.limits, options.tx ? { tx: options.tx } : {});
-    const committed = stored as OutboxEntry;
-    const notify = () => {
-      this.context.events.emit('entry:enqueued', { entry: committed });
-      if (this.flushing) this.status.addToProgress();
-      this.flushRequested = true;
-      // Count it at once so a UI reading the status right after `await enqueue` sees it.
-      this.status.countEnqueued();
-      this.refreshStatusInBackground();
-      this.scheduleFlushSoon();
-    };
+    const append = async (tx?: StorageTransaction) => (await storage.append([entry], resolved.limits, tx ? { tx } : {}))[0] as OutboxEntry;
+    let notify: () => void;
+    let result: OutboxEntry;
+    if (definition.coalesce) {
+      // Reading the entity's last entry and folding into it (or appending) must be one transaction.
+      const fold = async (tx: StorageTransaction) => (await coalesce(this.context, mutation, definition, validated, tx, (id) => this.delivery.isBusy(id))) ?? { result: 'appended' as const, entry: await append(tx) };
+      const folded = options.tx ? await fold(options.tx) : await storage.transaction(fold);
+      result = folded.entry;
+      notify = folded.result === 'appended' ? () => this.afterEnqueue(folded.entry) : () => this.afterCoalesce(folded.entry, mutation, folded.result);
+    } else {
+      result = await append(options.tx);
+      notify = () => this.afterEnqueue(result);
+    }
     const deferred = options.tx ? this.afterCommit.get(options.tx) : undefined;
     if (deferred) deferred.push(notify);
     else notify();
-    return committed;
+    return result;
   }
 
   /** Delivers every due entry now; a call during a running flush joins it. */
@@ -262,6 +267,22 @@ export class MutationOutbox {
     this.paused = false;
     this.refreshStatusInBackground();
     this.scheduleFlushSoon();
+  }
+
+  private afterEnqueue(entry: OutboxEntry): void {
+    this.context.events.emit('entry:enqueued', { entry });
+    if (this.flushing) this.status.addToProgress();
+    this.flushRequested = true;
+    // Count it at once so a UI reading the status right after `await enqueue` sees it.
+    this.status.adjustPending(+1);
+    this.refreshStatusInBackground();
+    this.scheduleFlushSoon();
+  }
+
+  private afterCoalesce(entry: OutboxEntry, mutation: Mutation, result: 'merged' | 'cancelled'): void {
+    this.context.events.emit('entry:coalesced', { entry, mutation, result });
+    if (result === 'cancelled') this.status.adjustPending(-1);
+    this.refreshStatusInBackground();
   }
 
   /** Delivers one entry now, re-sending at once while a conflict resolver asks to retry. */

@@ -2,6 +2,7 @@ import { ACTIVE_STATUSES } from '../model/entry';
 import type { EntryError, OutboxEntry } from '../model/entry';
 import type { RollbackReason } from '../model/events';
 import type { JsonValue } from '../model/json';
+import type { StorageTransaction } from '../ports/storage';
 import type { EngineContext } from './engine-context';
 
 /** What a cascading rollback did. */
@@ -18,12 +19,12 @@ const PAGE = 500;
  * Active entries after `root` that depend on it, oldest first: later entries for the same entity,
  * and entries referencing a temporary id created by `root` or by one of its dependants.
  */
-export async function findDependants(context: EngineContext, root: OutboxEntry): Promise<OutboxEntry[]> {
+export async function findDependants(context: EngineContext, root: OutboxEntry, tx?: StorageTransaction): Promise<OutboxEntry[]> {
   const entities = new Set([root.entityId]);
   const dependants: OutboxEntry[] = [];
   let afterSeq: number | null = root.seq;
   while (afterSeq !== null) {
-    const page = await context.storage.list({ statuses: ACTIVE_STATUSES, afterSeq, limit: PAGE });
+    const page = await context.storage.list({ statuses: ACTIVE_STATUSES, afterSeq, limit: PAGE }, tx);
     for (const entry of page.entries) {
       const sameEntity = entities.has(entry.entityId);
       const refersToUndone = entry.references.some((id) => entities.has(id) && context.tempIds.isTemp(id));

@@ -38,9 +38,9 @@ export class StatusTracker {
     this.events.emit('flush:progress', { ...this.progress });
   }
 
-  /** Counts a just-enqueued entry at once, before the stored counts are read again. */
-  countEnqueued(): void {
-    this.publish({ ...this.snapshot, pending: this.snapshot.pending + 1 });
+  /** Counts a just-enqueued (+1) or cancelled (-1) entry at once, before the stored counts are read again. */
+  adjustPending(delta: number): void {
+    this.publish({ ...this.snapshot, pending: Math.max(0, this.snapshot.pending + delta) });
   }
 
   /** Re-reads the stored counts and publishes a snapshot with `flags`. */

@@ -1,5 +1,6 @@
 import type { EntryError, OutboxEntry } from './entry';
 import type { JsonValue } from './json';
+import type { Mutation } from './mutation';
 import type { FlushResult, OkOutcome } from './results';
 
 /** Why an entry was rolled back. */
@@ -29,7 +30,8 @@ export interface OutboxEventMap {
   'entry:failed': { readonly entry: OutboxEntry; readonly error: EntryError };
   'entry:rolled-back': { readonly entry: OutboxEntry; readonly reason: RollbackReason; readonly error: EntryError | null };
   'entry:conflict': { readonly entry: OutboxEntry; readonly serverState: JsonValue; readonly action: 'rollback' | 'retry' | 'hold' };
-  'entry:coalesced': { readonly into: OutboxEntry; readonly mergedIds: readonly string[]; readonly dropped: boolean };
+  /** A mutation was folded into its entity's last unsent entry (`merged`), or cancelled it (`cancelled`: create + delete). */
+  'entry:coalesced': { readonly entry: OutboxEntry; readonly mutation: Mutation; readonly result: 'merged' | 'cancelled' };
   'id:mapped': { readonly tempId: string; readonly serverId: string; readonly entry: OutboxEntry };
   'auth:required': { readonly entry: OutboxEntry; readonly error: EntryError };
   'flush:started': { readonly total: number };
