@@ -124,7 +124,9 @@ export class Delivery {
           await storage.putServerId(entry.entityId, serverId, { tx });
           await options.onIdMapped?.({ tempId: entry.entityId, serverId, entry: settled, tx });
         }
-        await registry.find(entry.type)?.onSucceeded?.({ entry: settled, outcome, tx });
+        // Like rollback handlers, success handlers see server ids (the app's rows were renamed).
+        const resolved = await withServerIds(settled, tempIds, (tempId) => storage.getServerId(tempId, tx));
+        await registry.find(entry.type)?.onSucceeded?.({ entry: resolved, outcome, tx });
         await storage.remove(entry.id, { tx });
       });
     } catch (error) {

@@ -4,6 +4,7 @@ import type { RollbackReason } from '../model/events';
 import type { JsonValue } from '../model/json';
 import type { StorageTransaction } from '../ports/storage';
 import type { EngineContext } from './engine-context';
+import { withServerIds } from './temp-ids';
 
 /** What a cascading rollback did. */
 export interface RollbackResult {
@@ -78,7 +79,9 @@ async function rollbackOne(
     const done = await context.storage.transaction(async (tx) => {
       const current = await context.storage.get(entry.id, tx);
       if (!current || current.status === 'rolled_back' || current.status === 'succeeded') return current;
-      await definition?.rollback?.({ entry: current, tx, reason, error, ...(serverState !== undefined ? { serverState } : {}) });
+      // The app renamed its rows when temporary ids were mapped: show the handler the server ids.
+      const resolved = await withServerIds(current, context.tempIds, (tempId) => context.storage.getServerId(tempId, tx));
+      await definition?.rollback?.({ entry: resolved, tx, reason, error, ...(serverState !== undefined ? { serverState } : {}) });
       await context.storage.update(entry.id, { status: 'rolled_back', lastError: error, nextAttemptAt: null, updatedAt: now }, { tx });
       return { ...current, status: 'rolled_back' as const, lastError: error, nextAttemptAt: null, updatedAt: now };
     });

@@ -6,7 +6,11 @@ import type { EntryError } from './entry';
 import type { StorageTransaction } from '../ports/storage';
 import type { ConflictResolver } from '../ports/conflict-resolver';
 
-/** What a rollback handler is given; it runs inside the storage transaction that marks the entry. */
+/**
+ * What a rollback handler is given; it runs inside the storage transaction that marks the entry.
+ * Temporary ids that already have a server id appear as server ids in `entry` (the app renamed its
+ * own rows in `onIdMapped`).
+ */
 export interface RollbackContext {
   readonly entry: OutboxEntry;
   readonly tx: StorageTransaction;
@@ -16,7 +20,7 @@ export interface RollbackContext {
   readonly serverState?: JsonValue;
 }
 
-/** What a success handler is given; it runs inside the transaction that settles the entry. */
+/** What a success handler is given; it runs inside the transaction that settles the entry, with server ids in `entry`. */
 export interface SuccessContext {
   readonly entry: OutboxEntry;
   readonly outcome: OkOutcome;
