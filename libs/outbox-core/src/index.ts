@@ -58,3 +58,4 @@ export { serverWins, clientWins, fieldMerge } from './engine/conflict-resolvers'
 export { backoffDelay, DEFAULT_BACKOFF } from './engine/backoff';
 export { DEFAULT_LIMITS } from './engine/resolve-options';
 export { RollbackFailedError } from './model/errors';
+export { AsyncMutex } from './engine/async-mutex';

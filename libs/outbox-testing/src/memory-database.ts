@@ -1,4 +1,4 @@
-import { StorageError } from '@mutation-outbox/core';
+import { AsyncMutex, StorageError } from '@mutation-outbox/core';
 import type { EntryStatus } from '@mutation-outbox/core';
 
 /** An entry as the memory database holds it: serialized, like a row, plus what counts need. */
@@ -98,7 +98,7 @@ export class MemoryDatabase {
   commits = 0;
 
   private undo: Undo[] | null = null;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly mutex = new AsyncMutex();
   private fault: Error | null = null;
 
   /**
@@ -110,16 +110,8 @@ export class MemoryDatabase {
   }
 
   /** Runs `fn` once every earlier `exclusive` call has finished. @internal */
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.mutex.run(fn);
   }
 
   /** Starts recording undo steps. @internal */

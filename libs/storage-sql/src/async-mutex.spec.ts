@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AsyncMutex } from './async-mutex';
+import { AsyncMutex } from '@mutation-outbox/core';
 import { AppendGroup } from './append-group';
 import type { PendingAppend } from './append-group';
 

@@ -14,7 +14,7 @@ import type {
 } from '@mutation-outbox/core';
 import { AppendGroup } from './append-group';
 import type { PendingAppend } from './append-group';
-import { AsyncMutex } from './async-mutex';
+import { AsyncMutex } from '@mutation-outbox/core';
 import { mapSqlError } from './map-sql-error';
 import type { SqlErrorContext } from './map-sql-error';
 import { migrateSchema } from './migrate-schema';
