@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { RanMarkerReporter } from './e2e/support/ran-marker-reporter';
+import { RanMarkerReporter } from './e2e/support/ran-marker-reporter.ts';
 
 /**
  * End-to-end tests in the system Chromium (playwright-core). The global setup builds the app once;

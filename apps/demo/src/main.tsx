@@ -7,7 +7,8 @@ import '@ionic/react/css/structure.css';
 import '@ionic/react/css/typography.css';
 import '@ionic/react/css/padding.css';
 import './ui/app.css';
-import { createAppServices } from './bootstrap/create-app-services';
+import { OutboxProvider } from '@mutation-outbox/react';
+import { startApp } from './bootstrap/create-app-services';
 import { App } from './ui/app';
 import { AppServicesProvider } from './ui/app-services';
 
@@ -18,14 +19,16 @@ if (!container) throw new Error('#root is missing from index.html');
 const root = createRoot(container);
 root.render(<p className="boot-message">Opening the local database…</p>);
 
-createAppServices().then(
-  (services) => {
+startApp().then(
+  ({ outbox, services }) => {
     document.body.dataset['ready'] = 'true';
     root.render(
       <StrictMode>
-        <AppServicesProvider services={services}>
-          <App />
-        </AppServicesProvider>
+        <OutboxProvider outbox={outbox}>
+          <AppServicesProvider services={services}>
+            <App />
+          </AppServicesProvider>
+        </OutboxProvider>
       </StrictMode>,
     );
   },

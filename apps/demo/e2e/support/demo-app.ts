@@ -45,12 +45,12 @@ export class DemoApp {
   }
 
   async showContacts(): Promise<void> {
-    await this.page.getByRole('tab', { name: /Contacts/ }).or(this.page.getByRole('button', { name: /^Contacts$/ })).first().click();
+    await this.page.locator('ion-segment-button').filter({ hasText: 'Contacts' }).click();
     await this.page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
   }
 
   async showOutbox(): Promise<void> {
-    await this.page.getByRole('tab', { name: /Outbox/ }).or(this.page.getByRole('button', { name: /^Outbox/ })).first().click();
+    await this.page.locator('ion-segment-button').filter({ hasText: 'Outbox' }).click();
     await this.page.getByRole('heading', { name: 'Outbox', level: 1 }).waitFor();
   }
 
@@ -82,16 +82,16 @@ export class DemoApp {
 
   /** Registers an activity on the open contact. */
   async registerActivity(activity: string, date: string): Promise<void> {
-    await this.page.getByLabel('Activity').fill(activity);
-    await this.page.getByLabel('Date').fill(date);
+    await this.page.getByLabel('Activity', { exact: true }).fill(activity);
+    await this.page.getByLabel('Date', { exact: true }).fill(date);
     await this.page.getByRole('button', { name: 'Register activity' }).click();
     await this.page.getByTestId('activity-list').getByText(activity).waitFor();
   }
 
   private async fillContact(fields: { name?: string; email?: string; phone?: string; notes?: string }): Promise<void> {
-    if (fields.name !== undefined) await this.page.getByLabel('Name (required)').fill(fields.name);
-    if (fields.email !== undefined) await this.page.getByLabel('Email').fill(fields.email);
-    if (fields.phone !== undefined) await this.page.getByLabel('Phone').fill(fields.phone);
-    if (fields.notes !== undefined) await this.page.getByLabel('Notes').fill(fields.notes);
+    if (fields.name !== undefined) await this.page.getByLabel('Name (required)', { exact: true }).fill(fields.name);
+    if (fields.email !== undefined) await this.page.getByLabel('Email', { exact: true }).fill(fields.email);
+    if (fields.phone !== undefined) await this.page.getByLabel('Phone', { exact: true }).fill(fields.phone);
+    if (fields.notes !== undefined) await this.page.getByLabel('Notes', { exact: true }).fill(fields.notes);
   }
 }

@@ -9,7 +9,7 @@ export default function setup(): void {
   const result = spawnSync(process.execPath, [vite, 'build', '--outDir', E2E_DIST, '--logLevel', 'warn'], {
     cwd: APP_DIR,
     stdio: 'inherit',
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
   });
   if (result.status !== 0) throw new Error(`vite build failed with status ${result.status}`);
 }

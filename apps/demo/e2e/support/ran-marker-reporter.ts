@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import { ARTIFACTS } from './paths';
+import { ARTIFACTS } from './paths.ts';
 
 /**
  * Writes test-artifacts/e2e-ran.json after the browser suite: how many tests passed, failed and

@@ -1,23 +1,34 @@
-import { CapacitorNetworkConnectivity } from '@mutation-outbox/connectivity-capacitor';
+import type { MutationOutbox } from '@mutation-outbox/core';
 import { connectionExecutor } from '../db/sql-executor';
 import { openLocalDatabase } from '../db/open-local-database';
 import { ContactsService } from '../domain/contacts-service';
-import { PreviewOutbox } from '../outbox/preview-outbox';
+import { MutationOutboxAppOutbox } from '../outbox/mutation-outbox-app-outbox';
+import { transactionSql } from '../db/transaction-sql';
 import type { AppServices } from '../ui/app-services';
+import { createDemoContainer, resolveOutbox } from './demo-container';
+import { describeConflictStrategy, readDemoConfig } from './demo-config';
 
-/** Opens the local database and wires the outbox, the services and the adapters. */
-export async function createAppServices(): Promise<AppServices> {
+/** Everything the app needs once started: the outbox for `OutboxProvider` and the screens' services. */
+export interface StartedApp {
+  readonly outbox: MutationOutbox;
+  readonly services: AppServices;
+}
+
+/** Opens the local database, builds the container, starts the outbox and the services. */
+export async function startApp(location: Pick<Location, 'href' | 'origin'> = window.location): Promise<StartedApp> {
+  const config = readDemoConfig(location);
   const local = await openLocalDatabase();
-  const persist = async () => {
-    if (local.platform === 'web') await local.sqlite.saveToStore(local.name);
-  };
-  const outbox = new PreviewOutbox(local.db, new CapacitorNetworkConnectivity(), persist);
+  const outbox = resolveOutbox(createDemoContainer(local, config));
   await outbox.start();
+  const appOutbox = new MutationOutboxAppOutbox(outbox, transactionSql);
   return {
     outbox,
-    contacts: new ContactsService(outbox, connectionExecutor(local.db)),
-    encrypted: local.encrypted,
-    platform: local.platform,
-    conflictStrategy: 'not configured yet',
+    services: {
+      outbox: appOutbox,
+      contacts: new ContactsService(appOutbox, connectionExecutor(local.db)),
+      encrypted: local.encrypted,
+      platform: local.platform,
+      conflictStrategy: describeConflictStrategy(config.conflict),
+    },
   };
 }

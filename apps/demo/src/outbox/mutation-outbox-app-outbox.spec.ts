@@ -7,7 +7,6 @@ import type { SqlExecutor } from '../db/sql-executor';
 import { ContactsService } from '../domain/contacts-service';
 import { demoIdMapping, demoMutations } from '../domain/demo-mutations';
 import { createAppDatabase } from '../test-support/sql-js-database';
-import type { RollbackNotice } from './app-outbox';
 import { MutationOutboxAppOutbox } from './mutation-outbox-app-outbox';
 
 /** A transport that answers from a script and records what it was sent. */
@@ -29,7 +28,6 @@ let transport: ScriptedTransport;
 let outbox: MutationOutbox;
 let app: MutationOutboxAppOutbox;
 let contacts: ContactsService;
-let writes: number;
 
 beforeEach(async () => {
   ({ sql } = await createAppDatabase());
@@ -40,8 +38,7 @@ beforeEach(async () => {
     { storage: new MemoryStorage(), transport, clock, connectivity, random: new SeededRandom(7) },
     { mutations: demoMutations(() => sql), onIdMapped: demoIdMapping(() => sql) },
   );
-  writes = 0;
-  app = new MutationOutboxAppOutbox(outbox, () => sql, async () => void writes++);
+  app = new MutationOutboxAppOutbox(outbox, () => sql);
   contacts = new ContactsService(app, sql);
   await outbox.start();
 });
@@ -60,12 +57,11 @@ describe('MutationOutboxAppOutbox over the real engine', () => {
   it('queues offline writes, then delivers them in order with server ids and records versions', async () => {
     const id = await contacts.createContact({ name: 'Ann', email: null, phone: null, notes: null });
     await contacts.registerActivity(id, 'Call', '2026-01-02');
-    expect(app.status()).toMatchObject({ pending: 2, online: false });
-    expect((await app.listEntries()).map((e) => e.type)).toEqual(['contact.create', 'activity.create']);
-    expect(writes).toBe(2);
+    expect(outbox.getStatus()).toMatchObject({ pending: 2, online: false });
+    expect((await outbox.getOutboxEntries()).entries.map((e) => e.type)).toEqual(['contact.create', 'activity.create']);
 
     const mapped: string[] = [];
-    app.on('id-mapped', ({ tempId, serverId }) => mapped.push(`${tempId}->${serverId}`));
+    outbox.on('id:mapped', ({ tempId, serverId }) => mapped.push(`${tempId}->${serverId}`));
     await goOnline();
 
     expect(transport.sent.map((e) => e.type)).toEqual(['contact.create', 'activity.create']);
@@ -73,36 +69,36 @@ describe('MutationOutboxAppOutbox over the real engine', () => {
     expect(mapped).toEqual([`${id}->100`, expect.stringMatching(/->101$/)]);
     expect(await contacts.getContact('100')).toMatchObject({ name: 'Ann', version: 1 });
     expect(await contacts.listActivities('100')).toMatchObject([{ id: '101', version: 1 }]);
-    expect(app.status()).toMatchObject({ pending: 0, failed: 0 });
+    expect(outbox.getStatus()).toMatchObject({ pending: 0, failed: 0 });
   });
 
   it('rolls back a refused create and its dependent activity, and says why', async () => {
     const id = await contacts.createContact({ name: 'Bad', email: 'nope', phone: null, notes: null });
     await contacts.registerActivity(id, 'Call', '2026-01-02');
     transport.answer = () => ({ kind: 'reject', error: { code: 'VALIDATION_FAILED', message: 'email: malformed', httpStatus: 422 } });
-    const notices: RollbackNotice[] = [];
-    app.on('rolled-back', (notice) => notices.push(notice));
+    const notices: Array<[string, string]> = [];
+    outbox.on('entry:rolled-back', ({ entry, reason }) => notices.push([entry.type, reason]));
     await goOnline();
 
     expect(await contacts.listContacts()).toEqual([]);
     expect(await sql.all('SELECT * FROM activities')).toEqual([]);
-    expect(notices.map((n) => [n.entry.type, n.reason])).toEqual(
+    expect(notices).toEqual(
       expect.arrayContaining([
         ['contact.create', 'rejected'],
         ['activity.create', 'dependency'],
       ]),
     );
-    expect(app.status()).toMatchObject({ pending: 0, failed: 0 });
+    expect(outbox.getStatus()).toMatchObject({ pending: 0, failed: 0 });
   });
 
-  it('discards a waiting change on request, undoing it locally', async () => {
+  it('undoes a discarded change locally and signals the change', async () => {
     const id = await contacts.createContact({ name: 'Ann', email: null, phone: null, notes: null });
-    const [entry] = await app.listEntries();
+    const [entry] = (await outbox.getOutboxEntries()).entries;
     let changed = 0;
-    app.on('changed', () => changed++);
-    await app.discardEntry(entry?.id ?? '');
+    app.onChange(() => changed++);
+    await outbox.rollbackEntry(entry?.id ?? '');
     expect(await contacts.getContact(id)).toBeNull();
-    expect(await app.listEntries()).toEqual([]);
+    expect((await outbox.getOutboxEntries()).entries).toEqual([]);
     expect(changed).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import initSqlJs from 'sql.js';
 import type { Database } from 'sql.js';
-import type { Mutation, OutboxStatus } from '@mutation-outbox/core';
+import type { Mutation } from '@mutation-outbox/core';
 import { APP_SCHEMA } from '../db/app-schema';
 import type { SqlExecutor } from '../db/sql-executor';
 import type { AppOutbox, WriteContext } from '../outbox/app-outbox';
@@ -30,8 +30,6 @@ export async function createAppDatabase(): Promise<{ db: Database; sql: SqlExecu
   return { db, sql };
 }
 
-const IDLE: OutboxStatus = { pending: 0, inFlight: 0, failed: 0, online: true, paused: false, flushing: false, nextRetryAt: null, progress: { done: 0, total: 0 } };
-
 /** An `AppOutbox` that records enqueued mutations and runs writes in a real SQL transaction. */
 export class RecordingOutbox implements AppOutbox {
   readonly enqueued: Mutation[] = [];
@@ -39,11 +37,7 @@ export class RecordingOutbox implements AppOutbox {
 
   constructor(private readonly sql: SqlExecutor) {}
 
-  status(): OutboxStatus {
-    return { ...IDLE, pending: this.enqueued.length };
-  }
-
-  on(): () => void {
+  onChange(): () => void {
     return () => undefined;
   }
 
@@ -60,12 +54,4 @@ export class RecordingOutbox implements AppOutbox {
       throw error;
     }
   }
-
-  async listEntries(): Promise<never[]> {
-    return [];
-  }
-
-  async retryEntry(): Promise<void> {}
-  async discardEntry(): Promise<void> {}
-  async flush(): Promise<void> {}
 }

@@ -5,6 +5,7 @@ import type { AppOutbox } from '../outbox/app-outbox';
 
 /** Everything the screens use, built by the composition root. */
 export interface AppServices {
+  /** Atomic local writes plus enqueues, and the data-changed signal (the outbox itself comes from `OutboxProvider`). */
   readonly outbox: AppOutbox;
   readonly contacts: ContactsService;
   /** Whether the local database is encrypted (false on the web). */

@@ -1,5 +1,6 @@
 import { IonApp, IonContent, IonFooter, IonSegment, IonSegmentButton, IonLabel, IonToolbar } from '@ionic/react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useOutboxEvent, useOutboxStatus } from '@mutation-outbox/react';
 import { ContactDetail } from './contact-detail';
 import { ContactForm } from './contact-form';
 import { ContactsPage } from './contacts-page';
@@ -9,14 +10,13 @@ import type { View } from './navigation';
 import { Notices } from './notices';
 import { OutboxPage } from './outbox-page';
 import { StatusHeader } from './status-header';
-import { useOutboxStatus } from './use-outbox';
 
 /** The demo app: status header, Contacts/Outbox navigation, the current screen, the storage note. */
 export function App() {
-  const { outbox, encrypted, platform } = useAppServices();
-  const status = useOutboxStatus(outbox);
+  const { encrypted, platform } = useAppServices();
+  const status = useOutboxStatus();
   const [view, setView] = useState<View>({ name: 'contacts' });
-  useEffect(() => outbox.on('id-mapped', ({ tempId, serverId }) => setView((v) => followIdMapping(v, tempId, serverId))), [outbox]);
+  useOutboxEvent('id:mapped', ({ tempId, serverId }) => setView((v) => followIdMapping(v, tempId, serverId)));
   const section = view.name === 'outbox' ? 'outbox' : 'contacts';
   const active = status.pending + status.inFlight + status.failed;
 
@@ -25,11 +25,12 @@ export function App() {
       <StatusHeader />
       <IonContent className="ion-padding">
         <nav aria-label="Sections">
-          <IonSegment value={section} onIonChange={(e) => setView(e.detail.value === 'outbox' ? { name: 'outbox' } : { name: 'contacts' })}>
-            <IonSegmentButton value="contacts">
+          {/* onClick, not onIonChange: choosing the current section again returns to its first screen. */}
+          <IonSegment value={section}>
+            <IonSegmentButton value="contacts" onClick={() => setView({ name: 'contacts' })}>
               <IonLabel>Contacts</IonLabel>
             </IonSegmentButton>
-            <IonSegmentButton value="outbox">
+            <IonSegmentButton value="outbox" onClick={() => setView({ name: 'outbox' })}>
               <IonLabel>Outbox ({active})</IonLabel>
             </IonSegmentButton>
           </IonSegment>

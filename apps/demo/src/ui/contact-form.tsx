@@ -79,7 +79,7 @@ export function ContactForm({ id, navigate }: { id?: string; navigate: Navigate 
           />
           <IonInput label="Email" labelPlacement="stacked" fill="outline" type="email" value={values.email} onIonInput={(e) => set('email')(e.detail.value)} autocomplete="email" />
           <IonInput label="Phone" labelPlacement="stacked" fill="outline" type="tel" value={values.phone} onIonInput={(e) => set('phone')(e.detail.value)} autocomplete="tel" />
-          <IonTextarea label="Notes" labelPlacement="stacked" fill="outline" value={values.notes} onIonInput={(e) => set('notes')(e.detail.value)} autoGrow />
+          <IonTextarea label="Notes" aria-label="Notes" labelPlacement="stacked" fill="outline" value={values.notes} onIonInput={(e) => set('notes')(e.detail.value)} autoGrow />
           <div className="form-actions">
             <IonButton type="submit">Save</IonButton>
             <IonButton fill="outline" onClick={() => navigate(id === undefined ? { name: 'contacts' } : { name: 'contact', id })}>

@@ -1,10 +1,17 @@
 import { IonButton } from '@ionic/react';
-import { useEffect, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useOutboxEvent } from '@mutation-outbox/react';
+import type { EntryError, RollbackReason } from '@mutation-outbox/core';
 import { describeEntry } from '../present/describe-entry';
 import { describeError } from '../present/describe-error';
 import type { OutboxEntry } from '@mutation-outbox/core';
-import type { RollbackNotice } from '../outbox/app-outbox';
-import { useAppServices } from './app-services';
+
+/** A change the outbox undid, told to the user. */
+export interface RollbackNotice {
+  readonly entry: OutboxEntry;
+  readonly reason: RollbackReason;
+  readonly error: EntryError | null;
+}
 
 interface Notice {
   readonly key: number;
@@ -36,18 +43,13 @@ export function describeConflict(entry: OutboxEntry, action: 'rollback' | 'retry
 
 /** Announces rolled-back changes (politely, to screen readers too) until the user dismisses them. */
 export function Notices() {
-  const { outbox } = useAppServices();
   const [notices, setNotices] = useState<Notice[]>([]);
-  useEffect(() => {
-    let key = 0;
-    const add = (text: string | null) => text && setNotices((list) => [...list, { key: key++, text }]);
-    const offRollback = outbox.on('rolled-back', (notice) => add(describeRollback(notice)));
-    const offConflict = outbox.on('conflict', ({ entry, action }) => add(describeConflict(entry, action)));
-    return () => {
-      offRollback();
-      offConflict();
-    };
-  }, [outbox]);
+  const nextKey = useRef(0);
+  const add = (text: string | null) => {
+    if (text) setNotices((list) => [...list, { key: nextKey.current++, text }]);
+  };
+  useOutboxEvent('entry:rolled-back', (notice) => add(describeRollback(notice)));
+  useOutboxEvent('entry:conflict', ({ entry, action }) => add(describeConflict(entry, action)));
   return (
     <div className="notices" aria-live="polite" data-testid="notices">
       {notices.map((notice) => (

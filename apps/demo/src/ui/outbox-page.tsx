@@ -1,30 +1,23 @@
 import { IonButton } from '@ionic/react';
-import { useEffect, useState } from 'react';
-import type { OutboxEntry } from '@mutation-outbox/core';
+import { useState } from 'react';
+import { useOutboxActions, useOutboxEntries } from '@mutation-outbox/react';
 import { describeEntry, describeStatus } from '../present/describe-entry';
 import { describeError } from '../present/describe-error';
 import { formatRelativeTime } from '../present/format-time';
 import { useAppServices } from './app-services';
 import { PageHeading } from './page-heading';
-import { useDataVersion, useNow } from './use-outbox';
+import { useNow } from './use-outbox';
 
 /** Every change not yet settled with the server, with its state and Retry now / Discard. */
 export function OutboxPage() {
-  const { outbox, conflictStrategy } = useAppServices();
-  const version = useDataVersion(outbox);
-  const [entries, setEntries] = useState<OutboxEntry[] | null>(null);
+  const { conflictStrategy } = useAppServices();
+  const { entries: list, loading, hasMore, error } = useOutboxEntries({ limit: 200 });
+  const { retryEntry, rollbackEntry } = useOutboxActions();
+  const entries = loading ? null : list;
   const [failure, setFailure] = useState<string | null>(null);
-  const now = useNow(entries?.some((e) => e.nextAttemptAt !== null) ?? false);
+  const now = useNow(list.some((e) => e.nextAttemptAt !== null));
 
-  useEffect(() => {
-    let live = true;
-    void outbox.listEntries().then((list) => live && setEntries(list));
-    return () => {
-      live = false;
-    };
-  }, [outbox, version]);
-
-  async function act(action: () => Promise<void>) {
+  async function act(action: () => Promise<unknown>) {
     setFailure(null);
     try {
       await action();
@@ -39,6 +32,11 @@ export function OutboxPage() {
       <p>
         Changes made on this device are kept here until the server has them, and sent in order. Conflicts: {conflictStrategy}.
       </p>
+      {error && (
+        <p className="error-text" role="alert">
+          The outbox could not be read: {error.message}
+        </p>
+      )}
       {failure && (
         <p className="error-text" role="alert">
           {failure}
@@ -72,7 +70,7 @@ export function OutboxPage() {
                 )}
               </dl>
               <div className="form-actions">
-                <IonButton size="small" disabled={entry.status === 'in_flight'} onClick={() => void act(() => outbox.retryEntry(entry.id))}>
+                <IonButton size="small" disabled={entry.status === 'in_flight'} onClick={() => void act(() => retryEntry(entry.id))}>
                   Retry now
                 </IonButton>
                 <IonButton
@@ -80,7 +78,7 @@ export function OutboxPage() {
                   color="danger"
                   fill="outline"
                   disabled={entry.status === 'in_flight'}
-                  onClick={() => void act(() => outbox.discardEntry(entry.id))}
+                  onClick={() => void act(() => rollbackEntry(entry.id))}
                 >
                   Discard
                 </IonButton>
@@ -89,6 +87,7 @@ export function OutboxPage() {
           ))}
         </ol>
       )}
+      {hasMore && <p>…and more changes, shown once these are sent.</p>}
     </section>
   );
 }

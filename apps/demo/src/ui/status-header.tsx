@@ -1,15 +1,15 @@
 import { IonButton, IonHeader, IonProgressBar, IonTitle, IonToolbar } from '@ionic/react';
+import { useOutboxActions, useOutboxStatus } from '@mutation-outbox/react';
 import { formatRelativeTime, formatWaiting } from '../present/format-time';
-import { useAppServices } from './app-services';
-import { useNow, useOutboxStatus } from './use-outbox';
+import { useNow } from './use-outbox';
 
 /**
  * The always-visible header: connectivity, how many changes wait, failures that need a decision,
  * the next automatic retry and a progress bar while a sync runs.
  */
 export function StatusHeader() {
-  const { outbox } = useAppServices();
-  const status = useOutboxStatus(outbox);
+  const status = useOutboxStatus();
+  const { flush } = useOutboxActions();
   const now = useNow(status.nextRetryAt !== null);
   const waiting = status.pending + status.inFlight;
   const { done, total } = status.progress;
@@ -40,7 +40,7 @@ export function StatusHeader() {
             </span>
           )}
         </div>
-        <IonButton slot="end" fill="outline" size="small" disabled={!status.online || status.flushing} onClick={() => void outbox.flush()}>
+        <IonButton slot="end" fill="outline" size="small" disabled={!status.online || status.flushing} onClick={() => void flush().catch(() => undefined)}>
           Sync now
         </IonButton>
       </IonToolbar>

@@ -1,26 +1,10 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { OutboxStatus } from '@mutation-outbox/core';
+import { useEffect, useState } from 'react';
 import type { AppOutbox } from '../outbox/app-outbox';
 
-/** The outbox's live status snapshot. */
-export function useOutboxStatus(outbox: AppOutbox): OutboxStatus {
-  return useSyncExternalStore(
-    (onChange) => outbox.on('status', onChange),
-    () => outbox.status(),
-  );
-}
-
-/** A number that grows whenever local data or the outbox changed: a dependency for re-reading. */
+/** A number that grows whenever the outbox may have changed local data: a dependency for re-reading. */
 export function useDataVersion(outbox: AppOutbox): number {
   const [version, setVersion] = useState(0);
-  useEffect(() => {
-    const offChanged = outbox.on('changed', () => setVersion((v) => v + 1));
-    const offStatus = outbox.on('status', () => setVersion((v) => v + 1));
-    return () => {
-      offChanged();
-      offStatus();
-    };
-  }, [outbox]);
+  useEffect(() => outbox.onChange(() => setVersion((v) => v + 1)), [outbox]);
   return version;
 }
 
