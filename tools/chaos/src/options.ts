@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Ordering } from './evidence';
+import type { AddressBy } from './protocol';
 
 /** Everything a chaos run can be told. */
 export interface ChaosOptions {
@@ -17,6 +18,8 @@ export interface ChaosOptions {
   readonly maxOfflineMs: number;
   readonly seed: number;
   readonly ordering: Ordering;
+  /** How the app addresses a contact once created (see `AddressBy`). */
+  readonly addressBy: AddressBy;
   /** Entries per request (`POST /batch` above 1). */
   readonly batchSize: number;
   readonly backoff: { readonly baseMs: number; readonly capMs: number; readonly maxAttempts: number };
@@ -41,6 +44,7 @@ export const DEFAULT_OPTIONS: ChaosOptions = {
   maxOfflineMs: 300,
   seed: 1,
   ordering: 'global',
+  addressBy: 'current-id',
   batchSize: 1,
   backoff: { baseMs: 10, capMs: 200, maxAttempts: 25 },
   randomOwner: false,
@@ -60,6 +64,9 @@ export const USAGE = `Usage: npm run chaos -- [options]
   --max-offline-ms N   longest connectivity loss (default ${DEFAULT_OPTIONS.maxOfflineMs})
   --seed S             seed of the plan, faults, kills and flaps (default: random, printed)
   --ordering global|partition (default global)
+  --address-by current-id|temp-id   how the app addresses a contact after its create succeeded: by the
+                       id its row holds now (the server id, as onIdMapped suggests; default) or still by its
+                       temporary id (the outbox substitutes the server id when sending)
   --batch-size N       entries per request, via POST /batch above 1 (default 1)
   --backoff-base-ms N  --backoff-cap-ms N  --max-attempts N (defaults 10, 200, 25)
   --random-owner       a random flush-lease owner per process (the outbox default)
@@ -77,7 +84,7 @@ function number(name: string, raw: string | undefined, fallback: number, min: nu
 
 /** Parses `npm run chaos` arguments; throws a RangeError/TypeError naming the bad option. `null` means --help. */
 export function parseChaosArgs(args: readonly string[], randomSeed: () => number): ChaosOptions | null {
-  const flags = ['mutations', 'kills', 'failure-rate', 'latency-ms', 'drop-rate', 'flaps', 'max-offline-ms', 'seed', 'ordering', 'batch-size', 'backoff-base-ms', 'backoff-cap-ms', 'max-attempts', 'stall-s', 'timeout-s'];
+  const flags = ['mutations', 'kills', 'failure-rate', 'latency-ms', 'drop-rate', 'flaps', 'max-offline-ms', 'seed', 'ordering', 'address-by', 'batch-size', 'backoff-base-ms', 'backoff-cap-ms', 'max-attempts', 'stall-s', 'timeout-s'];
   const { values } = parseArgs({
     args: [...args],
     options: {
@@ -94,6 +101,8 @@ export function parseChaosArgs(args: readonly string[], randomSeed: () => number
   const d = DEFAULT_OPTIONS;
   const ordering = s('ordering') ?? d.ordering;
   if (ordering !== 'global' && ordering !== 'partition') throw new RangeError(`--ordering must be global or partition, got "${ordering}"`);
+  const addressBy = s('address-by') ?? d.addressBy;
+  if (addressBy !== 'current-id' && addressBy !== 'temp-id') throw new RangeError(`--address-by must be current-id or temp-id, got "${addressBy}"`);
   return {
     mutations: number('mutations', s('mutations'), d.mutations, 1, 1_000_000, true),
     kills: number('kills', s('kills'), d.kills, 0, 10_000, true),
@@ -104,6 +113,7 @@ export function parseChaosArgs(args: readonly string[], randomSeed: () => number
     maxOfflineMs: number('max-offline-ms', s('max-offline-ms'), d.maxOfflineMs, 1, 600_000, true),
     seed: number('seed', s('seed'), randomSeed(), 0, 2 ** 32 - 1, true),
     ordering,
+    addressBy,
     batchSize: number('batch-size', s('batch-size'), d.batchSize, 1, 500, true),
     backoff: {
       baseMs: number('backoff-base-ms', s('backoff-base-ms'), d.backoff.baseMs, 1, 600_000, true),

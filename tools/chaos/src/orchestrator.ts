@@ -15,6 +15,7 @@ import { bump, emptyStats } from './run-stats';
 import type { RunStats } from './run-stats';
 import { chaosSchedule } from './schedule';
 import type { ChaosSchedule, KillTarget } from './schedule';
+import { bundleWorker } from './bundle-worker';
 import { WorkerProcess } from './worker-process';
 
 /** The outcome of a chaos run. */
@@ -40,7 +41,7 @@ interface ArmedKill {
   readonly fallback: NodeJS.Timeout;
 }
 
-const FALLBACK_KILL_MS = 1_000;
+const FALLBACK_KILL_MS = 500;
 
 /**
  * One chaos run: a demo server with fault injection on a free loopback port, and a worker process
@@ -66,6 +67,8 @@ class ChaosRun {
   private enqueueAtKill: number | null = null;
   private closing = false;
   private lastProgressAt = Date.now();
+  private spawnedAt = Date.now();
+  private readonly startedAt = Date.now();
   private abort: (reason: string) => void = () => undefined;
 
   constructor(
@@ -73,6 +76,7 @@ class ChaosRun {
     private readonly server: DemoServer,
     private readonly config: Omit<WorkerConfig, 'online'>,
     private readonly key: string,
+    private readonly entry: string,
   ) {
     this.schedule = chaosSchedule(options.seed, options.mutations, options.kills, options.flaps, options.maxOfflineMs);
   }
@@ -92,10 +96,12 @@ class ChaosRun {
     }, 250);
     try {
       for (;;) {
-        const worker = new WorkerProcess({ ...this.config, online: this.online }, this.key, (event) => this.onEvent(worker, event));
+        const worker = new WorkerProcess(this.entry, { ...this.config, online: this.online }, this.key, (event) => this.onEvent(worker, event));
         this.worker = worker;
         this.inFlight = new Set();
         this.stats.workers++;
+        this.spawnedAt = Date.now();
+        if (worker.pid !== undefined) this.stats.workerPids.push(worker.pid);
         const exit = await Promise.race([worker.exited, aborted]);
         if (typeof exit === 'string') {
           this.failure = exit;
@@ -120,6 +126,7 @@ class ChaosRun {
     const current = worker === this.worker && worker !== this.killed;
     switch (event.t) {
       case 'ready':
+        if (current) this.stats.startupMs += Date.now() - this.spawnedAt;
         this.onReady(event.recovered);
         if (current) worker.send({ t: 'online', online: this.online });
         break;
@@ -184,11 +191,13 @@ class ChaosRun {
       return;
     }
     this.closing = true;
+    this.stats.drainedAfterMs = Date.now() - this.startedAt;
     worker.send({ t: 'close' });
   }
 
   private progressed(): void {
     this.lastProgressAt = Date.now();
+    if (this.stats.enqueuedAfterMs === 0 && this.known.size >= this.options.mutations) this.stats.enqueuedAfterMs = this.lastProgressAt - this.startedAt;
   }
 
   /** Arms the next kill once the run's progress reached its threshold. */
@@ -264,6 +273,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const dbPath = join(dir, 'outbox.db');
   let server: DemoServer | null = null;
   try {
+    const entry = join(dir, 'worker.mjs');
+    await bundleWorker(entry);
     server = await startDemoServer({
       dbPath: join(dir, 'server.db'),
       faults: { failureRate: options.failureRate, failureStatus: 503, latencyMs: options.latencyMs, dropRate: options.dropRate, seed: options.seed },
@@ -278,8 +289,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       batchSize: options.batchSize,
       requestTimeoutMs: 5_000,
       ownerId: options.randomOwner ? null : 'chaos-app',
+      addressBy: options.addressBy,
     };
-    const run = new ChaosRun(options, server, config, key);
+    const run = new ChaosRun(options, server, config, key, entry);
     await run.execute();
     const database = await readDatabase(dbPath, key);
     const record = readServer(server);

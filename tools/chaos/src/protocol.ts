@@ -20,7 +20,18 @@ export interface WorkerConfig {
   readonly online: boolean;
   /** Flush lease owner; null lets the outbox pick a random one per process (its default). */
   readonly ownerId: string | null;
+  /** How the app addresses a contact once its create succeeded (see `AddressBy`). */
+  readonly addressBy: AddressBy;
 }
+
+/**
+ * How the app addresses a contact after its create succeeded. `current-id` (what `onIdMapped`
+ * suggests): by the id its row holds now, i.e. the temporary id until the create succeeded and
+ * the server id from then on; `partitionKey` is left to its default (the entity id), and an
+ * activity is keyed by the contact id it carries. `temp-id`: by its temporary id for good, in
+ * `entityId`, `partitionKey` and an activity's `contactId` (the outbox sends the server id).
+ */
+export type AddressBy = 'current-id' | 'temp-id';
 
 /** Why an attempt's entry goes back to the queue, as counted in the summary (`HTTP 503`, `NETWORK_ERROR`, `OFFLINE`...). */
 export type RetryCause = string;

@@ -24,6 +24,13 @@ export interface RunStats {
   };
   /** Worker processes started. */
   workers: number;
+  /** Their process ids (all gone when the run returns). */
+  workerPids: number[];
+  /** Total time from starting a worker to its `ready` (process start, module loading, opening the database). */
+  startupMs: number;
+  /** Ms from the start of the first worker until every plan item was enqueued, and until the outbox was drained. */
+  enqueuedAfterMs: number;
+  drainedAfterMs: number;
   /** Connectivity losses played. */
   flaps: number;
   /** Lines the workers logged (flush failures, retryEntry errors), the last few. */
@@ -41,6 +48,10 @@ export function emptyStats(): RunStats {
     settled: { succeeded: 0, rolled_back: 0, failed: 0 },
     kills: { total: 0, byTarget: {}, enqueueCommitted: 0, enqueueNotCommitted: 0, requestsInFlight: 0 },
     workers: 0,
+    workerPids: [],
+    startupMs: 0,
+    enqueuedAfterMs: 0,
+    drainedAfterMs: 0,
     flaps: 0,
     logs: [],
   };

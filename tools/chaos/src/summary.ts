@@ -81,16 +81,16 @@ export function formatSummary(result: ChaosResult): string {
   const { options: o, stats: s, report } = result;
   const j = summaryJson(result);
   const lines = [
-    `chaos: seed ${o.seed}, ${o.mutations} mutations, ${o.kills} kills, failure rate ${o.failureRate}, drop rate ${o.dropRate}, latency ${o.latencyMs} ms, ${o.flaps} flaps, ordering ${o.ordering}${o.batchSize > 1 ? `, batches of ${o.batchSize}` : ''}`,
+    `chaos: seed ${o.seed}, ${o.mutations} mutations, ${o.kills} kills, failure rate ${o.failureRate}, drop rate ${o.dropRate}, latency ${o.latencyMs} ms, ${o.flaps} flaps, ordering ${o.ordering}, contacts addressed by ${o.addressBy}${o.batchSize > 1 ? `, batches of ${o.batchSize}` : ''}`,
     `  enqueued     ${j.committed} (acknowledged ${s.acknowledged}; committed but killed before the acknowledgement ${s.recoveredUnacknowledged})`,
     `  delivered    ${j.applied} applied, ${j.rolledBack} rolled back (${s.settled.rolled_back} rollbacks reported)`,
     `  attempts     ${s.attempts} by the app, ${j.serverArrivals} requests reached the server, ${s.manualRetries} manual retries of held entries`,
     `  retries      ${list(s.retries)}`,
     `  kills        ${s.kills.total}: ${list(s.kills.byTarget)}; enqueues cut ${s.kills.enqueueCommitted} committed / ${s.kills.enqueueNotCommitted} not; requests cut ${s.kills.requestsInFlight}`,
-    `  workers      ${s.workers} processes, ${s.flaps} connectivity flaps`,
+    `  workers      ${s.workers} processes (${(s.startupMs / Math.max(1, s.workers) / 1000).toFixed(2)} s average start), ${s.flaps} connectivity flaps`,
     `  checks       lost ${j.lost}, duplicates ${j.duplicates}, order violations ${j.orderViolations}, left in flight ${j.leftInFlight}, left undelivered ${j.leftUndelivered}`,
     `               bad rollbacks ${j.badRollbacks}, server state mismatches ${j.stateMismatches}, local state mismatches ${j.localMismatches}, phantom writes ${j.phantomWrites}, enqueue errors ${j.enqueueErrors}`,
-    `  elapsed      ${(result.elapsedMs / 1000).toFixed(1)} s`,
+    `  elapsed      ${(result.elapsedMs / 1000).toFixed(1)} s (all enqueued after ${(s.enqueuedAfterMs / 1000).toFixed(1)} s, drained after ${(s.drainedAfterMs / 1000).toFixed(1)} s)`,
   ];
   if (result.failure) lines.push(`  FAILURE      ${result.failure}`);
   for (const violation of report.violations.slice(0, 12)) lines.push(`  ! ${violation.kind}: ${violation.detail}`);

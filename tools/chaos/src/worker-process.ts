@@ -1,13 +1,8 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WORKER_CONFIG_ENV, WORKER_KEY_ENV } from './protocol';
 import type { ParentCommand, WorkerConfig, WorkerEvent } from './protocol';
 
-const WORKER_ENTRY = fileURLToPath(new URL('./worker/worker.ts', import.meta.url));
-// tsx runs the TypeScript worker (and the workspace libs it imports) without a build step.
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const STDERR_TAIL = 8_000;
 
 /** How a worker process ended. */
@@ -19,7 +14,7 @@ export interface WorkerExit {
 }
 
 /**
- * One worker process (`src/worker/worker.ts` under tsx) with an IPC channel. `exited` resolves
+ * One worker process (the bundle of `src/worker/worker.ts`, see `bundleWorker`) with an IPC channel. `exited` resolves
  * once the process is gone and every message it sent has been delivered to `onEvent`.
  */
 export class WorkerProcess {
@@ -27,9 +22,9 @@ export class WorkerProcess {
   private readonly child: ChildProcess;
   private stderr = '';
 
-  constructor(config: WorkerConfig, key: string, onEvent: (event: WorkerEvent) => void) {
-    this.child = fork(WORKER_ENTRY, [], {
-      execArgv: ['--import', TSX_LOADER],
+  constructor(entry: string, config: WorkerConfig, key: string, onEvent: (event: WorkerEvent) => void) {
+    this.child = fork(entry, [], {
+      execArgv: [],
       env: { ...process.env, [WORKER_CONFIG_ENV]: JSON.stringify(config), [WORKER_KEY_ENV]: key },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',

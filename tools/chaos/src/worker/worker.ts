@@ -101,7 +101,7 @@ async function main(c: WorkerConfig): Promise<void> {
   for (const item of planMutations(c.seed, c.mutations)) {
     if (done.has(item.index) || closing) continue;
     send({ t: 'enqueue-start', index: item.index });
-    const record = await enqueuePlanItem(outbox, item);
+    const record = await enqueuePlanItem(outbox, item, c.addressBy);
     send({ t: 'ack', ...record });
     // Yield a turn, as an app does between user actions, so flushing interleaves with enqueues.
     await new Promise((resolve) => setImmediate(resolve));
