@@ -3,12 +3,13 @@
 // the app at / and the API under /api, from one origin. Nothing is downloaded at run time.
 //
 // Options: --port <n> (or PORT; default 3000, a free port if that one is busy), --no-build (reuse
-// apps/demo/dist), --reset (start with an empty server database), plus the demo server's fault flags
+// apps/demo/dist), --db <file> (server database; default tmp/demo-server/demo.db), --reset (start
+// with an empty server database), plus the demo server's fault flags
 // (--failure-rate 0.3 --failure-status 503 --retry-after 2 --latency-ms 50 --drop-rate 0.1 ...).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { register } from 'tsx/esm/api';
 
@@ -20,9 +21,9 @@ const DATA_DIR = join(ROOT, 'tmp', 'demo-server');
 const { values } = parseArgs({
   options: {
     port: { type: 'string' },
-    build: { type: 'boolean', default: true },
     'no-build': { type: 'boolean', default: false },
     reset: { type: 'boolean', default: false },
+    db: { type: 'string' },
     'failure-rate': { type: 'string' },
     'failure-status': { type: 'string' },
     'retry-after': { type: 'string' },
@@ -37,7 +38,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm start -- [--port 3000] [--no-build] [--reset] [--failure-rate 0.3 --failure-status 503 --retry-after 2 ...]');
+  console.log('Usage: npm start -- [--port 3000] [--no-build] [--db file] [--reset] [--failure-rate 0.3 --failure-status 503 --retry-after 2 ...]');
   process.exit(0);
 }
 
@@ -81,13 +82,14 @@ async function main() {
   if (values['no-build'] && existsSync(join(DIST, 'index.html'))) console.log('Reusing apps/demo/dist (--no-build).');
   else await buildApp();
 
-  if (values.reset) rmSync(DATA_DIR, { recursive: true, force: true });
-  mkdirSync(DATA_DIR, { recursive: true });
+  const dbPath = values.db ? resolve(values.db) : join(DATA_DIR, 'demo.db');
+  if (values.reset) for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  mkdirSync(dirname(dbPath), { recursive: true });
 
   // The demo server is TypeScript; tsx compiles it in-process (no build step, nothing fetched).
   register();
   const { startDemoServer } = await import('@mutation-outbox/demo-server');
-  const options = { host: '127.0.0.1', dbPath: join(DATA_DIR, 'demo.db'), staticDir: DIST, faults: faultsFromArgs(), logRequests: values['log-requests'] };
+  const options = { host: '127.0.0.1', dbPath, staticDir: DIST, faults: faultsFromArgs(), logRequests: values['log-requests'] };
   let server;
   try {
     server = await startDemoServer({ ...options, port: requestedPort });

@@ -23,6 +23,9 @@ describe('describeEntry', () => {
 describe('describeError', () => {
   it('explains validation, conflict, outage and network errors without jargon', () => {
     expect(describeError({ code: 'VALIDATION_FAILED', message: 'email: malformed', httpStatus: 422 })).toBe('The server refused this change: email: malformed.');
+    expect(describeError({ code: 'VALIDATION_FAILED', message: 'Invalid fields: email (malformed).; email: malformed (HTTP 422)', httpStatus: 422 })).toBe(
+      'The server refused this change: Invalid fields: email (malformed).',
+    );
     expect(describeError({ code: 'CONFLICT', message: '', httpStatus: 409 })).toMatch(/Someone else changed/);
     expect(describeError({ code: 'HTTP_503', message: 'Service Unavailable', httpStatus: 503 })).toMatch(/temporary problem \(HTTP 503\).*try again automatically/);
     expect(describeError({ code: 'NETWORK', message: 'fetch failed' })).toBe('The server could not be reached (fetch failed); the app will try again automatically.');
