@@ -45,7 +45,7 @@ export function checkRun(evidence: RunEvidence): CheckReport {
     if (counts[kind]++ < DETAILS_PER_KIND) violations.push({ kind, detail });
   };
   const { plan } = evidence;
-  const committed = uniqueCommits(evidence, report);
+  const committed = checkEnqueues(evidence, report);
   const byKey = new Map(committed.map((record) => [record.key, record]));
   const byEntry = new Map(committed.map((record) => [record.entryId, record]));
   const rolledBack = evidence.outbox.filter((entry) => entry.status === 'rolled_back');
@@ -88,8 +88,8 @@ export function checkRun(evidence: RunEvidence): CheckReport {
   return { ok, counts, violations, applied: applications.size, rolledBack: rolledBack.length };
 }
 
-/** The committed records, one per plan index; reports plan items enqueued twice or never. */
-function uniqueCommits(evidence: RunEvidence, report: (kind: ViolationKind, detail: string) => void): readonly CommittedRecord[] {
+/** Reports plan items enqueued twice or never, and enqueues of items not in the plan; returns the committed records. */
+function checkEnqueues(evidence: RunEvidence, report: (kind: ViolationKind, detail: string) => void): readonly CommittedRecord[] {
   const byIndex = new Map<number, CommittedRecord[]>();
   for (const record of evidence.committed) byIndex.set(record.index, [...(byIndex.get(record.index) ?? []), record]);
   for (const item of evidence.plan) {
