@@ -17,7 +17,7 @@ async function main(): Promise<number> {
     return 0;
   }
   console.log(`chaos: seed ${options.seed} (rerun the same run with --seed ${options.seed}); running...`);
-  const result = await runChaos(options);
+  const result = await runChaos(options, (line) => console.error(line));
   console.log(formatSummary(result));
   return result.ok ? 0 : 1;
 }
