@@ -261,6 +261,18 @@ describe('flush', () => {
     expect(seen).toEqual([2]);
   });
 
+  it("moves later edits of the same entity onto the version the server returned, so the device's own edits never conflict", async () => {
+    const h = createHarness();
+    await h.outbox.enqueue({ ...update('n1', 'first'), expectedVersion: 4 });
+    await h.outbox.enqueue({ ...update('n2', 'other'), expectedVersion: 4 });
+    await h.outbox.enqueue({ ...update('n1', 'second'), expectedVersion: 4 });
+    await h.outbox.enqueue({ ...update('n1', 'third'), expectedVersion: 4 });
+    let version = 4;
+    h.transport.respond((entry) => ({ kind: 'ok', serverId: entry.entityId, version: entry.entityId === 'n1' ? ++version : 5 }));
+    await h.outbox.flush();
+    expect(h.transport.sent.map((e) => `${e.entityId}@${e.expectedVersion}`)).toEqual(['n1@4', 'n2@4', 'n1@5', 'n1@6']);
+  });
+
   it('emits status snapshots and progress for a UI', async () => {
     const h = createHarness();
     const progress: string[] = [];

@@ -145,6 +145,18 @@ export class MemoryStorage implements OutboxStorage {
     });
   }
 
+  listActiveForEntity(entityId: string, afterSeq: number, tx?: StorageTransaction): Promise<OutboxEntry[]> {
+    return this.read(tx, () => {
+      const db = this.database;
+      const found: OutboxEntry[] = [];
+      for (let i = firstIndexAfter(db.seqs, afterSeq); i < db.seqs.length; i++) {
+        const entry = db.entries.get(db.seqs[i] as number);
+        if (entry && entry.entityId === entityId && ACTIVE.has(entry.status)) found.push(fromStored(entry));
+      }
+      return found;
+    });
+  }
+
   list(query: EntryQuery, tx?: StorageTransaction): Promise<EntryPage> {
     return this.read(tx, () => {
       if (!Number.isInteger(query.limit) || query.limit < 1) throw new StorageError(`Invalid query: limit must be an integer of at least 1, got ${query.limit}`);

@@ -56,6 +56,15 @@ export class OutboxQueries {
     return row ? rowToEntry(row) : null;
   }
 
+  /** The active entries of an entity after a seq, in seq order, through the (entity_id, seq) partial index. */
+  async listActiveForEntity(x: SqlExecutor, entityId: string, afterSeq: number): Promise<OutboxEntry[]> {
+    const rows = await x.all(
+      `SELECT ${ENTRY_COLUMNS} FROM outbox_entries INDEXED BY outbox_entries_entity_active WHERE entity_id = ? AND seq > ? AND ${ACTIVE_STATUS_SQL} ORDER BY seq`,
+      [entityId, afterSeq],
+    );
+    return rows.map(rowToEntry);
+  }
+
   /**
    * Keyset paging in seq order. A status filter within the active statuses walks the partial
    * index (`INDEXED BY` makes SQLite use it or fail loudly), so the first due entries cost the

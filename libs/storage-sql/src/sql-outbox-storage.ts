@@ -132,6 +132,10 @@ export class SqlOutboxStorage implements OutboxStorage {
     return this.read(tx, (x) => this.queries.latestActiveForEntity(x, entityId));
   }
 
+  listActiveForEntity(entityId: string, afterSeq: number, tx?: StorageTransaction): Promise<OutboxEntry[]> {
+    return this.read(tx, (x) => this.queries.listActiveForEntity(x, entityId, afterSeq));
+  }
+
   list(query: EntryQuery, tx?: StorageTransaction): Promise<EntryPage> {
     return this.read(tx, (x) => this.queries.list(x, query));
   }

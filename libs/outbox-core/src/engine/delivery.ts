@@ -2,6 +2,7 @@ import type { EntryError, OutboxEntry } from '../model/entry';
 import { OutboxError } from '../model/errors';
 import type { ConflictOutcome, OkOutcome, RetryOutcome, TransportOutcome } from '../model/results';
 import type { ConflictResolution } from '../ports/conflict-resolver';
+import type { OutboxStorage, StorageTransaction } from '../ports/storage';
 import type { EngineContext } from './engine-context';
 import { backoffDelay } from './backoff';
 import { rollbackCascade } from './rollback';
@@ -127,6 +128,7 @@ export class Delivery {
         // Like rollback handlers, success handlers see server ids (the app's rows were renamed).
         const resolved = await withServerIds(settled, tempIds, (tempId) => storage.getServerId(tempId, tx));
         await registry.find(entry.type)?.onSucceeded?.({ entry: resolved, outcome, tx });
+        await rebaseExpectedVersions(storage, entry, outcome, tx);
         await storage.remove(entry.id, { tx });
       });
     } catch (error) {
@@ -201,5 +203,17 @@ export class Delivery {
     await storage.update(entry.id, { status: 'failed', lastError: error, nextAttemptAt: null, updatedAt: now });
     events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: error }, error });
     return 'failed';
+  }
+}
+
+/**
+ * Later changes of the same entity were made on top of this one, against the version this one
+ * expected: once the server answers with the new version, they expect that one instead (otherwise
+ * the device's own next edit would look like a conflict).
+ */
+async function rebaseExpectedVersions(storage: OutboxStorage, entry: OutboxEntry, outcome: OkOutcome, tx: StorageTransaction): Promise<void> {
+  if (outcome.version === undefined || entry.expectedVersion === null) return;
+  for (const later of await storage.listActiveForEntity(entry.entityId, entry.seq, tx)) {
+    if (later.expectedVersion === entry.expectedVersion) await storage.update(later.id, { expectedVersion: outcome.version }, { tx });
   }
 }

@@ -101,6 +101,8 @@ export interface OutboxStorage {
    * queue depth (used to coalesce a new mutation into the entity's last unsent one).
    */
   latestActiveForEntity(entityId: string, tx?: StorageTransaction): Promise<OutboxEntry | null>;
+  /** The active entries of `entityId` enqueued after `afterSeq`, in seq order (through an index by entity). */
+  listActiveForEntity(entityId: string, afterSeq: number, tx?: StorageTransaction): Promise<OutboxEntry[]>;
   /** Applies the patch; throws `EntryNotFoundError` when the entry does not exist. */
   update(id: string, patch: EntryPatch, options?: WriteOptions): Promise<void>;
   /** Deletes the entry (used once it succeeded); a missing id is not an error. */

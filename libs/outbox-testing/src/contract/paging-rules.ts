@@ -47,6 +47,27 @@ export function pagingRules(h: HarnessRef, largeQueueSize: number): void {
     });
   });
 
+  it('listActiveForEntity returns the entity’s active entries after a seq, in seq order', async () => {
+    const { storage } = h();
+    const [first] = await storage.append(
+      [
+        newEntry(1, { entityId: 'a' }),
+        newEntry(2, { entityId: 'a', status: 'failed' }),
+        newEntry(3, { entityId: 'b' }),
+        newEntry(4, { entityId: 'a', status: 'rolled_back' }),
+        newEntry(5, { entityId: 'a', status: 'in_flight' }),
+      ],
+      { maxEntries: 100, maxBytes: 1e9 },
+    );
+    expect((await storage.listActiveForEntity('a', 0)).map((e) => e.id)).toEqual(['e1', 'e2', 'e5']);
+    expect((await storage.listActiveForEntity('a', first!.seq)).map((e) => e.id)).toEqual(['e2', 'e5']);
+    expect(await storage.listActiveForEntity('z', 0)).toEqual([]);
+    await storage.transaction(async (tx) => {
+      await storage.update('e2', { status: 'rolled_back' }, { tx });
+      expect((await storage.listActiveForEntity('a', 0, tx)).map((e) => e.id)).toEqual(['e1', 'e5']);
+    });
+  });
+
   it('list rejects a page size below 1 with an OutboxError', async () => {
     const { storage } = h();
     await expect(storage.list({ limit: 0 })).rejects.toBeInstanceOf(OutboxError);
