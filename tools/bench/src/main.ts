@@ -11,9 +11,10 @@ import { makePlan } from './plan';
 import { updateReadme } from './readme-section';
 import { resultsTable, targetsTable } from './report';
 import { buildRows, writeResults } from './results';
-import type { ResultsFile } from './results';
+import type { Measurement, ResultsFile } from './results';
 import { runSuite } from './suite';
 import { evaluateTargets } from './targets';
+import type { TargetCheck } from './targets';
 
 const args = (() => {
   try {
@@ -29,33 +30,43 @@ const loadBefore = currentLoad();
 const started = Date.now();
 log(`${plan.mode} run, ${plan.reps} interleaved repetitions, NODE_ENV=${BENCH_NODE_ENV}, load ${loadBefore}`);
 
+const out = args.out ?? fileURLToPath(new URL('../../../bench-results.json', import.meta.url));
+type FullResults = ResultsFile & { targets: TargetCheck[]; failures: string[]; load: { before: number; after: number }; seconds: number };
+const resultsOf = (measurements: readonly Measurement[], failures: string[]): FullResults => {
+  const rows = buildRows(measurements);
+  return {
+    node: process.version,
+    machine: describeMachine(),
+    date: new Date().toISOString(),
+    mode: plan.mode,
+    rows,
+    targets: evaluateTargets(rows),
+    failures,
+    load: { before: loadBefore, after: currentLoad() },
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+};
+
 const server = await startLoopbackServer();
-let measurements;
+let outcome: { measurements: Measurement[]; failures: string[] };
 try {
-  measurements = await runSuite(plan, server.baseUrl, log);
+  outcome = await runSuite(plan, server.baseUrl, log, (soFar) => writeResults(out, resultsOf(soFar, ['(partial: the run is still going)'])));
 } finally {
   await server.close();
 }
-const rows = buildRows(measurements);
-const targets = evaluateTargets(rows);
-const file: ResultsFile & { targets: typeof targets; load: { before: number; after: number }; seconds: number } = {
-  node: process.version,
-  machine: describeMachine(),
-  date: new Date().toISOString(),
-  mode: plan.mode,
-  rows,
-  targets,
-  load: { before: loadBefore, after: currentLoad() },
-  seconds: Math.round((Date.now() - started) / 1000),
-};
-const out = args.out ?? fileURLToPath(new URL('../../../bench-results.json', import.meta.url));
+const file = resultsOf(outcome.measurements, outcome.failures);
+const { rows, targets } = file;
 writeResults(out, file);
 
 const heading = `Node ${file.node} on ${file.machine}; ${plan.mode} run of ${file.date.slice(0, 10)}, ${plan.reps} interleaved repetitions, load average ${file.load.before} → ${file.load.after}, ${file.seconds} s.`;
 const section = `${heading}\n\n${resultsTable(rows)}\n\nTargets (issue 7, medians):\n\n${targetsTable(targets)}\n`;
 process.stdout.write(`\n${section}\n`);
 log(`wrote ${out}`);
-if (args.readme) {
+if (outcome.failures.length > 0) {
+  log(`failed: ${outcome.failures.join('; ')}`);
+  process.exitCode = 1;
+}
+if (args.readme && outcome.failures.length === 0) {
   const readme = fileURLToPath(new URL('../README.md', import.meta.url));
   updateReadme(readme, section);
   log(`updated ${readme}`);

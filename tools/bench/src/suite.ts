@@ -76,14 +76,26 @@ function runsOf(plan: BenchPlan, baseUrl: string): Array<{ workload: Workload; s
   return runs;
 }
 
-/** Runs every workload of the plan against the loopback server at `baseUrl`; progress goes to `log`. */
-export async function runSuite(plan: BenchPlan, baseUrl: string, log: (line: string) => void): Promise<Measurement[]> {
+/**
+ * Runs every workload of the plan against the loopback server at `baseUrl`; progress goes to
+ * `log`, and `onProgress` gets everything measured so far after each (workload, size), so a
+ * results file survives a later failure. A failing (workload, size) is logged and skipped.
+ */
+export async function runSuite(plan: BenchPlan, baseUrl: string, log: (line: string) => void, onProgress: (soFar: readonly Measurement[]) => void = () => undefined): Promise<{ measurements: Measurement[]; failures: string[] }> {
   const measurements: Measurement[] = [];
+  const failures: string[] = [];
   for (const run of runsOf(plan, baseUrl)) {
     const started = Date.now();
-    log(`${run.workload} at ${run.size.toLocaleString('en-US')}: setting up`);
-    measurements.push(...(await runInterleaved(run.specs(), { workload: run.workload, size: run.size, reps: plan.reps, unit: run.unit, log })));
-    log(`${run.workload} at ${run.size.toLocaleString('en-US')}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const name = `${run.workload} at ${run.size.toLocaleString('en-US')}`;
+    log(`${name}: setting up`);
+    try {
+      measurements.push(...(await runInterleaved(run.specs(), { workload: run.workload, size: run.size, reps: plan.reps, unit: run.unit, log })));
+      log(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      log(`${name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    onProgress(measurements);
   }
-  return measurements;
+  return { measurements, failures };
 }

@@ -48,6 +48,8 @@ export interface ReduxOfflineApp {
   readonly ready: Promise<void>;
   /** Plays the network detector: online starts sending, offline stops before the next action. */
   setOnline(online: boolean): void;
+  /** Calls `listener` after each successful effect, before its commit is dispatched. */
+  onDelivered(listener: (() => void) | null): void;
 }
 
 /**
@@ -61,6 +63,7 @@ export function createReduxOfflineApp(storage: DurableFileStorage, preloaded?: u
   const http = ky.create({ retry: 0, timeout: false });
   let setOnline: (online: boolean) => void = () => undefined;
   let rehydrated: () => void = () => undefined;
+  let delivered: (() => void) | null = null;
   const ready = new Promise<void>((resolve) => (rehydrated = resolve));
   const config: Partial<Config> = {
     persistOptions: { storage, keyPrefix: KEY_PREFIX },
@@ -68,12 +71,15 @@ export function createReduxOfflineApp(storage: DurableFileStorage, preloaded?: u
     detectNetwork: (callback) => {
       setOnline = (online) => callback({ online } as unknown as boolean);
     },
-    effect: (effect: { url: string; method: string; json: unknown; headers: Record<string, string> }) =>
-      http(effect.url, { method: effect.method, json: effect.json, headers: effect.headers }).json(),
+    effect: async (effect: { url: string; method: string; json: unknown; headers: Record<string, string> }) => {
+      const answer: unknown = await http(effect.url, { method: effect.method, json: effect.json, headers: effect.headers }).json();
+      delivered?.();
+      return answer;
+    },
   };
   const enhancer = offline(config) as unknown as StoreEnhancer;
   const store = legacy_createStore(contacts as never, preloaded as never, enhancer);
-  return { store, ready, setOnline: (online) => setOnline(online) };
+  return { store, ready, setOnline: (online) => setOnline(online), onDelivered: (listener) => (delivered = listener) };
 }
 
 /** The redux-offline queue under test, prefilled through `preloadedState` (the outbox an app would rehydrate). */
@@ -89,7 +95,7 @@ export async function createReduxOfflineQueue(baseUrl: string, depth: number, ke
     contacts: { saved: depth },
     offline: { busy: false, lastTransaction: depth, online: false, outbox, retryCount: 0, retryScheduled: false, netInfo: { isConnectionExpensive: null, reach: 'NONE' } },
   };
-  const { store, ready, setOnline } = createReduxOfflineApp(storage, preloaded);
+  const { store, ready, setOnline, onDelivered } = createReduxOfflineApp(storage, preloaded);
   await ready;
   // The first persisted state holds the whole prefilled outbox, as after an app restart.
   const first = storage.whenWritten((key) => key === OFFLINE_KEY);
@@ -113,11 +119,16 @@ export async function createReduxOfflineQueue(baseUrl: string, depth: number, ke
     async drain(count) {
       const last = markers[count - 1];
       if (last === undefined) throw new Error(`redux-offline drain of ${count} from a queue of ${depth}`);
-      // Done when the persisted outbox no longer holds the count-th entry.
+      // Done when the persisted outbox no longer holds the count-th entry. Sending stops right
+      // after it: redux-offline does not wait for its writes, which would otherwise pile up.
       const drained = storage.whenWritten((key, value) => key === OFFLINE_KEY && value.indexOf(last) < 0);
+      let sent = 0;
+      onDelivered(() => {
+        if (++sent === count) setOnline(false);
+      });
       setOnline(true);
       await drained;
-      setOnline(false);
+      onDelivered(null);
     },
     async close() {
       setOnline(false);
