@@ -25,6 +25,8 @@ export interface ChaosOptions {
   readonly backoff: { readonly baseMs: number; readonly capMs: number; readonly maxAttempts: number };
   /** Give each worker process a random flush-lease owner (the outbox default) instead of a stable one. */
   readonly randomOwner: boolean;
+  /** Self-test: resend entries with fresh idempotency keys; the checks must then report violations. */
+  readonly sabotage: boolean;
   /** The run fails when nothing happens for this long. */
   readonly stallMs: number;
   /** The run fails when it takes longer. */
@@ -49,6 +51,7 @@ export const DEFAULT_OPTIONS: ChaosOptions = {
   batchSize: 1,
   backoff: { baseMs: 10, capMs: 200, maxAttempts: 25 },
   randomOwner: false,
+  sabotage: false,
   stallMs: 60_000,
   timeoutMs: 30 * 60_000,
   keep: false,
@@ -71,6 +74,7 @@ export const USAGE = `Usage: npm run chaos -- [options]
   --batch-size N       entries per request, via POST /batch above 1 (default 1)
   --backoff-base-ms N  --backoff-cap-ms N  --max-attempts N (defaults 10, 200, 25)
   --random-owner       a random flush-lease owner per process (the outbox default)
+  --sabotage           self-test: the worker resends with fresh idempotency keys; the run must FAIL
   --stall-s N  --timeout-s N   fail when nothing happens / the run takes that long (60, 1800)
   --keep               keep the temp directory with the databases`;
 
@@ -91,6 +95,7 @@ export function parseChaosArgs(args: readonly string[], randomSeed: () => number
     options: {
       ...Object.fromEntries(flags.map((flag) => [flag, { type: 'string' as const }])),
       'random-owner': { type: 'boolean' },
+      sabotage: { type: 'boolean' },
       keep: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -122,6 +127,7 @@ export function parseChaosArgs(args: readonly string[], randomSeed: () => number
       maxAttempts: number('max-attempts', s('max-attempts'), d.backoff.maxAttempts, 1, 10_000, true),
     },
     randomOwner: values['random-owner'] === true,
+    sabotage: values.sabotage === true,
     stallMs: number('stall-s', s('stall-s'), d.stallMs / 1000, 1, 86_400, false) * 1000,
     timeoutMs: number('timeout-s', s('timeout-s'), d.timeoutMs / 1000, 1, 7 * 86_400, false) * 1000,
     keep: values.keep === true,

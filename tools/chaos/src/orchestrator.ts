@@ -58,6 +58,7 @@ export async function runChaos(options: ChaosOptions, progress?: (line: string) 
       requestTimeoutMs: 5_000,
       ownerId: options.randomOwner ? null : 'chaos-app',
       addressBy: options.addressBy,
+      sabotage: options.sabotage,
     };
     const run = new ChaosRun(options, server, config, key, entry, progress);
     await run.execute();

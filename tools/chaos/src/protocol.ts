@@ -22,6 +22,8 @@ export interface WorkerConfig {
   readonly ownerId: string | null;
   /** How the app addresses a contact once its create succeeded (see `AddressBy`). */
   readonly addressBy: AddressBy;
+  /** Self-test: break the transport on purpose (`SabotagedTransport`); the run must then fail. */
+  readonly sabotage: boolean;
 }
 
 /**

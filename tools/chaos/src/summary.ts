@@ -81,7 +81,7 @@ export function formatSummary(result: ChaosResult): string {
   const { options: o, stats: s, report } = result;
   const j = summaryJson(result);
   const lines = [
-    `chaos: seed ${o.seed}, ${o.mutations} mutations, ${o.kills} kills, failure rate ${o.failureRate}, drop rate ${o.dropRate}, latency ${o.latencyMs} ms, ${o.flaps} flaps, ordering ${o.ordering}, contacts addressed by ${o.addressBy}${o.batchSize > 1 ? `, batches of ${o.batchSize}` : ''}`,
+    `chaos: seed ${o.seed}, ${o.mutations} mutations, ${o.kills} kills, failure rate ${o.failureRate}, drop rate ${o.dropRate}, latency ${o.latencyMs} ms, ${o.flaps} flaps, ordering ${o.ordering}, contacts addressed by ${o.addressBy}${o.batchSize > 1 ? `, batches of ${o.batchSize}` : ''}${o.sabotage ? ', SABOTAGED transport (self-test)' : ''}`,
     `  enqueued     ${j.committed} (acknowledged ${s.acknowledged}; committed but killed before the acknowledgement ${s.recoveredUnacknowledged})`,
     `  delivered    ${j.applied} applied, ${j.rolledBack} rolled back (${s.settled.rolled_back} rollbacks reported)`,
     `  attempts     ${s.attempts} by the app, ${j.serverArrivals} requests reached the server, ${s.manualRetries} manual retries of held entries`,

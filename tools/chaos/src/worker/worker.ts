@@ -15,6 +15,7 @@ import { chaosMutations, mapLocalIds } from './chaos-mutations';
 import { enqueuePlanItem } from './enqueue-plan-item';
 import { LocalStore, sqlOf } from './local-store';
 import { OfflineTransport } from './offline-transport';
+import { SabotagedTransport } from './sabotaged-transport';
 import { ToggleConnectivity } from './toggle-connectivity';
 
 const send = (event: WorkerEvent): void => {
@@ -38,7 +39,8 @@ const options: OutboxOptions = {
   onIdMapped: mapLocalIds,
   ...(config.ownerId !== null ? { ownerId: config.ownerId } : {}),
 };
-const outbox = new MutationOutbox({ storage, transport: new OfflineTransport(http, connectivity), connectivity }, options);
+const network = new OfflineTransport(config.sabotage ? new SabotagedTransport(http) : http, connectivity);
+const outbox = new MutationOutbox({ storage, transport: network, connectivity }, options);
 
 outbox.on('entry:attempt', ({ entry, attempt }) => send({ t: 'attempt', entryId: entry.id, attempt }));
 outbox.on('entry:succeeded', ({ entry }) => send({ t: 'settled', entryId: entry.id, outcome: 'succeeded' }));
