@@ -46,12 +46,13 @@ describe('chaos soak (short)', () => {
     for (const pid of result.stats.workerPids) expect(stillRunning(pid)).toBe(false);
   }, 120_000);
 
-  it('reports the duplicates of a transport that resends with fresh idempotency keys (self-test)', async () => {
+  it('reports the double applications of a transport that resends with fresh idempotency keys (self-test)', async () => {
     const result = await runChaos({ ...SHORT, seed: 4, kills: 2, flaps: 1, dropRate: 0.1, sabotage: true });
     const json = summaryJson(result);
     expect(result.failure, formatSummary(result)).toBeNull();
     expect(result.ok).toBe(false);
     expect(json.phantomWrites, formatSummary(result)).toBeGreaterThan(0);
     expect(json.stateMismatches + json.localMismatches, formatSummary(result)).toBeGreaterThan(0);
+    for (const pid of result.stats.workerPids) expect(stillRunning(pid)).toBe(false);
   }, 120_000);
 });
