@@ -5,6 +5,8 @@ import { createHarness } from './support';
 
 const create = (entityId: string, text: string): Mutation => ({ type: 'note.create', entityId, payload: { text }, rollbackData: null });
 const update = (entityId: string, text: string, before: string): Mutation => ({ type: 'note.update', entityId, payload: { text }, rollbackData: { text: before } });
+const activity_ = (entityId: string, noteId: string): Mutation =>
+  activity(entityId, noteId);
 const activity = (entityId: string, noteId: string): Mutation => ({ type: 'activity.create', entityId, payload: { noteId, what: 'call' }, rollbackData: null });
 const reject: TransportOutcome = { kind: 'reject', error: { code: 'HTTP_422', message: 'name: required', httpStatus: 422 } };
 const unavailable: TransportOutcome = { kind: 'retry', error: { code: 'HTTP_503', message: 'Service Unavailable', httpStatus: 503 } };
@@ -132,5 +134,58 @@ describe('retryEntry', () => {
     const entry = await h.outbox.enqueue(update('a', 'x', 'y'));
     await h.outbox.rollbackEntry(entry.id);
     await expect(h.outbox.retryEntry(entry.id)).rejects.toBeInstanceOf(InvalidEntryStateError);
+  });
+});
+
+describe('an entity is one entity, by temporary id or by server id', () => {
+  it('a newer edit addressed by the server id never overtakes an older one still retrying under the temporary id', async () => {
+    const h = createHarness({ ordering: 'partition' });
+    await h.outbox.enqueue(create('tmp_n', 'v1'));
+    await h.outbox.flush();
+    const serverId = await h.outbox.resolveId('tmp_n');
+    await h.outbox.enqueue(update('tmp_n', 'B', 'v1'));
+    h.transport.failTimes(1, unavailable);
+    await h.outbox.flush();
+    await h.outbox.enqueue(update(serverId, 'C', 'B'));
+    await h.outbox.flush();
+    expect(h.transport.sent.slice(1).map((e) => (e.payload as { text: string }).text)).toEqual(['B']);
+    await h.clock.advance(60_000);
+    await h.outbox.flush();
+    expect(h.transport.sent.slice(1).map((e) => `${e.entityId}:${(e.payload as { text: string }).text}`)).toEqual([`${serverId}:B`, `${serverId}:B`, `${serverId}:C`]);
+  });
+
+  it('a rejection addressed by the temporary id rolls back later edits addressed by the server id, newest first', async () => {
+    const h = createHarness({ ordering: 'partition' });
+    await h.outbox.enqueue(create('tmp_n', 'v1'));
+    await h.outbox.flush();
+    const serverId = await h.outbox.resolveId('tmp_n');
+    const older = await h.outbox.enqueue(update('tmp_n', 'B', 'v1'));
+    const newer = await h.outbox.enqueue(update(serverId, 'C', 'B'));
+    const activity = await h.outbox.enqueue(activity_('tmp_a', 'tmp_n'));
+    h.transport.respond((entry) => (entry.type === 'note.update' ? reject : h.transport.ok(entry)));
+    await h.outbox.flush();
+    expect(h.rollbacks).toEqual([newer.id, older.id]);
+    // The note exists on the server: an activity referencing it is not a dependant of an edit.
+    expect(h.transport.sentTypes()).toContain(`activity.create:tmp_a`);
+    expect((await h.outbox.getOutboxEntries()).entries.map((e) => e.id)).not.toContain(activity.id);
+  });
+});
+
+describe('the flush lease', () => {
+  it('a restarted app finds the crashed one’s lease and flushes by itself once it expires', async () => {
+    const h = createHarness({ leaseTtlMs: 30_000 });
+    await h.outbox.enqueue(update('a', 'x', 'y'));
+    h.transport.respond(() => new Promise(() => undefined));
+    void h.outbox.flush();
+    await h.settle();
+    h.transport.respond((entry) => h.transport.ok(entry));
+    const restarted = h.restart(); // kill -9 with the lease held
+    await restarted.start();
+    await h.settle();
+    expect(restarted.getStatus()).toMatchObject({ pending: 0, inFlight: 1 });
+    await h.clock.advance(30_000);
+    expect(restarted.getStatus()).toMatchObject({ pending: 0, inFlight: 0 });
+    expect(h.transport.sent).toHaveLength(2);
+    await restarted.stop();
   });
 });

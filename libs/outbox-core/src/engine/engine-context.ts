@@ -6,6 +6,7 @@ import type { ConflictResolver } from '../ports/conflict-resolver';
 import type { EventBus } from './event-bus';
 import type { MutationRegistry } from './mutation-registry';
 import type { TempIds } from './temp-ids';
+import type { CanonicalIds } from './canonical-ids';
 import type { BackoffOptions, IdMappedHook, LimitOptions } from './outbox-options';
 
 /** The options of an outbox with every default filled in. */
@@ -30,5 +31,7 @@ export interface EngineContext {
   readonly events: EventBus;
   readonly registry: MutationRegistry;
   readonly tempIds: TempIds;
+  /** Temporary ids resolved to server ids, for comparing entities. */
+  readonly canonical: CanonicalIds;
   readonly options: ResolvedOptions;
 }

@@ -3,6 +3,7 @@ import type { OutboxEntry } from '../model/entry';
 import type { FlushResult } from '../model/results';
 import type { EngineContext } from './engine-context';
 import type { AttemptReport, Delivery } from './delivery';
+import type { CanonicalView } from './canonical-ids';
 
 /** Why a run must stop now, or null to go on. */
 export type StopReason = NonNullable<FlushResult['stoppedBy']>;
@@ -87,13 +88,17 @@ export class Flusher {
     let nextWakeAt: number | null = null;
     let deferred = false;
     let batch: OutboxEntry[] = [];
-    const keyOf = (entry: OutboxEntry) => (global ? '*' : entry.partitionKey);
+    // Ordering and dependencies compare canonical ids: a temporary id and its server id are one entity.
+    const views = new Map<string, CanonicalView>();
+    const keyOf = (view: CanonicalView) => (global ? '*' : view.partitionKey);
     const block = (entry: OutboxEntry) => {
-      blockedKeys.add(keyOf(entry));
-      unsettledEntities.add(entry.entityId);
+      const view = views.get(entry.id);
+      if (!view) return;
+      blockedKeys.add(keyOf(view));
+      unsettledEntities.add(view.entityId);
     };
-    const isBlocked = (entry: OutboxEntry) =>
-      blockedKeys.has(keyOf(entry)) || unsettledEntities.has(entry.entityId) || entry.references.some((id) => unsettledEntities.has(id));
+    const isBlocked = (view: CanonicalView) =>
+      blockedKeys.has(keyOf(view)) || unsettledEntities.has(view.entityId) || view.references.some((id) => unsettledEntities.has(id));
 
     const sendBatch = async (): Promise<StopReason | undefined> => {
       const group = batch;
@@ -139,7 +144,9 @@ export class Flusher {
           const stopped = await sendBatch();
           if (stopped) return { nextWakeAt, stoppedBy: stopped, deferred: false };
         }
-        if (isBlocked(entry) || entry.status === 'failed') {
+        const view = await this.context.canonical.view(entry);
+        views.set(entry.id, view);
+        if (isBlocked(view) || entry.status === 'failed') {
           block(entry);
         } else if (!ignoreSchedule && entry.nextAttemptAt !== null && entry.nextAttemptAt > clock.now()) {
           nextWakeAt = Math.min(nextWakeAt ?? Infinity, entry.nextAttemptAt);

@@ -14,6 +14,7 @@ import type { EntryPage, OutboxStorage, StorageTransaction } from '../ports/stor
 import type { Transport } from '../ports/transport';
 import { AsyncMutex } from './async-mutex';
 import { buildEntry } from './build-entry';
+import { CanonicalIds } from './canonical-ids';
 import { coalesce } from './coalesce';
 import { FlushTimers } from './flush-timers';
 import { Delivery } from './delivery';
@@ -76,6 +77,7 @@ export class MutationOutbox {
   constructor(dependencies: OutboxDependencies, options: OutboxOptions) {
     const random = dependencies.random ?? new CryptoRandom();
     const resolved = resolveOptions(options, random);
+    const tempIds = new TempIds(options.tempIdPrefix ?? 'tmp_', random);
     this.context = {
       storage: dependencies.storage,
       transport: dependencies.transport,
@@ -83,7 +85,8 @@ export class MutationOutbox {
       random,
       events: new EventBus(),
       registry: new MutationRegistry(options.mutations),
-      tempIds: new TempIds(options.tempIdPrefix ?? 'tmp_', random),
+      tempIds,
+      canonical: new CanonicalIds(dependencies.storage, tempIds),
       options: resolved,
     };
     this.connectivity = dependencies.connectivity ?? new StaticConnectivity(true);
@@ -327,7 +330,8 @@ export class MutationOutbox {
     this.ignoreScheduleNext = false;
     try {
       const { nextWakeAt, ...result } = await this.flusher.run(ignoreSchedule);
-      if (result.stoppedBy !== 'locked') this.nextWakeAt = nextWakeAt;
+      // Another instance holds the lease (or a crashed one left it): try again once it expired.
+      this.nextWakeAt = result.stoppedBy === 'locked' ? this.context.clock.now() + this.context.options.leaseTtlMs : nextWakeAt;
       this.context.events.emit('flush:finished', { result });
       return result;
     } finally {

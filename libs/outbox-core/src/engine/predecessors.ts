@@ -11,13 +11,15 @@ const PAGE = 500;
  */
 export async function hasBlockingPredecessor(context: EngineContext, entry: OutboxEntry): Promise<boolean> {
   const global = context.options.ordering === 'global';
+  const mine = await context.canonical.view(entry);
   let afterSeq: number | undefined;
   for (;;) {
     const page = await context.storage.list({ statuses: ACTIVE_STATUSES, limit: global ? 1 : PAGE, ...(afterSeq !== undefined ? { afterSeq } : {}) });
     for (const earlier of page.entries) {
       if (earlier.seq >= entry.seq) return false;
       if (global) return true;
-      if (earlier.partitionKey === entry.partitionKey || earlier.entityId === entry.entityId || entry.references.includes(earlier.entityId)) return true;
+      const theirs = await context.canonical.view(earlier);
+      if (theirs.partitionKey === mine.partitionKey || theirs.entityId === mine.entityId || mine.references.includes(theirs.entityId)) return true;
     }
     if (page.nextAfterSeq === null) return false;
     afterSeq = page.nextAfterSeq;

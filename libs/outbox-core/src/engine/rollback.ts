@@ -17,21 +17,29 @@ export interface RollbackResult {
 const PAGE = 500;
 
 /**
- * Active entries after `root` that depend on it, oldest first: later entries for the same entity,
- * and entries referencing a temporary id created by `root` or by one of its dependants.
+ * Active entries after `root` that depend on it, oldest first: later entries for the same entity
+ * (by temporary or server id), and entries referencing an entity whose create is undone with it.
  */
 export async function findDependants(context: EngineContext, root: OutboxEntry, tx?: StorageTransaction): Promise<OutboxEntry[]> {
-  const entities = new Set([root.entityId]);
+  // Canonical ids: an entity addressed by its temporary id and later by its server id is one entity.
+  const { canonical, tempIds } = context;
+  const rootId = await canonical.of(root.entityId, tx);
+  const entities = new Set([rootId]);
+  // References cascade only to entities whose create is being undone (still unmapped temporary
+  // ids); an entity the server already has stays valid for whoever references it.
+  const uncreated = new Set(tempIds.isTemp(rootId) ? [rootId] : []);
   const dependants: OutboxEntry[] = [];
   let afterSeq: number | null = root.seq;
   while (afterSeq !== null) {
     const page = await context.storage.list({ statuses: ACTIVE_STATUSES, afterSeq, limit: PAGE }, tx);
     for (const entry of page.entries) {
-      const sameEntity = entities.has(entry.entityId);
-      const refersToUndone = entry.references.some((id) => entities.has(id) && context.tempIds.isTemp(id));
+      const view = await canonical.view(entry, tx);
+      const sameEntity = entities.has(view.entityId);
+      const refersToUndone = view.references.some((id) => uncreated.has(id));
       if (sameEntity || refersToUndone) {
         dependants.push(entry);
-        entities.add(entry.entityId);
+        entities.add(view.entityId);
+        if (tempIds.isTemp(view.entityId)) uncreated.add(view.entityId);
       }
     }
     afterSeq = page.nextAfterSeq;
