@@ -47,7 +47,7 @@ export const DEFAULT_OPTIONS: ChaosOptions = {
   seed: 1,
   ordering: 'global',
   // `current-id` currently breaks the core's ordering and rollback cascades (README, Findings).
-  addressBy: 'temp-id',
+  addressBy: 'current-id',
   batchSize: 1,
   backoff: { baseMs: 10, capMs: 200, maxAttempts: 25 },
   randomOwner: false,
@@ -68,9 +68,9 @@ export const USAGE = `Usage: npm run chaos -- [options]
   --max-offline-ms N   longest connectivity loss (default ${DEFAULT_OPTIONS.maxOfflineMs})
   --seed S             seed of the plan, faults, kills and flaps (default: random, printed)
   --ordering global|partition (default global)
-  --address-by temp-id|current-id   how the app addresses a contact after its create succeeded: still by
-                       its temporary id (the outbox substitutes the server id when sending; default) or by
-                       the id its row holds now (the server id, as onIdMapped suggests; see README, Findings)
+  --address-by current-id|temp-id   how the app addresses a contact after its create succeeded: by the
+                       id its row holds now (the server id, as onIdMapped suggests; default) or still by
+                       its temporary id (the outbox substitutes the server id when sending)
   --batch-size N       entries per request, via POST /batch above 1 (default 1)
   --backoff-base-ms N  --backoff-cap-ms N  --max-attempts N (defaults 10, 200, 25)
   --random-owner       a random flush-lease owner per process (the outbox default)
