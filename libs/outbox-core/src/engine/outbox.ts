@@ -1,45 +1,26 @@
-import { CryptoRandom } from '../adapters/crypto-random';
 import { StaticConnectivity } from '../adapters/static-connectivity';
-import { SystemClock } from '../adapters/system-clock';
 import { ACTIVE_STATUSES } from '../model/entry';
 import type { EntryStatus, OutboxEntry } from '../model/entry';
-import { EntryNotFoundError, InvalidEntryStateError, InvalidMutationError, RollbackFailedError } from '../model/errors';
+import { EntryNotFoundError, InvalidEntryStateError, RollbackFailedError } from '../model/errors';
 import type { OutboxEventName, OutboxListener, OutboxStatus } from '../model/events';
 import type { Mutation } from '../model/mutation';
 import type { FlushResult, MutationResult } from '../model/results';
-import type { Clock } from '../ports/clock';
 import type { Connectivity } from '../ports/connectivity';
-import type { Random } from '../ports/random';
-import type { EntryPage, OutboxStorage, StorageTransaction } from '../ports/storage';
-import type { Transport } from '../ports/transport';
+import type { EntryPage, StorageTransaction } from '../ports/storage';
 import { AsyncMutex } from './async-mutex';
-import { buildEntry } from './build-entry';
-import { CanonicalIds } from './canonical-ids';
-import { coalesce } from './coalesce';
 import { FlushTimers } from './flush-timers';
 import { Delivery } from './delivery';
 import type { AttemptReport } from './delivery';
 import type { EngineContext } from './engine-context';
-import { EventBus } from './event-bus';
+import { createEngineContext } from './create-engine-context';
+import type { OutboxDependencies } from './create-engine-context';
+import { checkMutation, writeMutation } from './write-mutation';
 import { Flusher } from './flusher';
 import type { StopReason } from './flusher';
-import { MutationRegistry } from './mutation-registry';
 import { StatusTracker } from './status-tracker';
 import type { OutboxOptions } from './outbox-options';
 import { hasBlockingPredecessor } from './predecessors';
-import { resolveOptions } from './resolve-options';
 import { rollbackCascade } from './rollback';
-import { TempIds } from './temp-ids';
-import { validateMutation } from './validate-mutation';
-
-/** The ports a `MutationOutbox` runs on; clock, connectivity and randomness have real defaults. */
-export interface OutboxDependencies {
-  readonly storage: OutboxStorage;
-  readonly transport: Transport;
-  readonly clock?: Clock;
-  readonly connectivity?: Connectivity;
-  readonly random?: Random;
-}
 
 /** A filter for `getOutboxEntries`: statuses, keyset cursor and page size (default 100, at most 1,000). */
 export interface EntryFilter {
@@ -75,20 +56,7 @@ export class MutationOutbox {
   private nextWakeAt: number | null = null;
 
   constructor(dependencies: OutboxDependencies, options: OutboxOptions) {
-    const random = dependencies.random ?? new CryptoRandom();
-    const resolved = resolveOptions(options, random);
-    const tempIds = new TempIds(options.tempIdPrefix ?? 'tmp_', random);
-    this.context = {
-      storage: dependencies.storage,
-      transport: dependencies.transport,
-      clock: dependencies.clock ?? new SystemClock(),
-      random,
-      events: new EventBus(),
-      registry: new MutationRegistry(options.mutations),
-      tempIds,
-      canonical: new CanonicalIds(dependencies.storage, tempIds),
-      options: resolved,
-    };
+    this.context = createEngineContext(dependencies, options);
     this.connectivity = dependencies.connectivity ?? new StaticConnectivity(true);
     this.timers = new FlushTimers(this.context.clock);
     this.status = new StatusTracker(this.context.events);
@@ -149,29 +117,14 @@ export class MutationOutbox {
    * cancelled create); `entry:coalesced` reports it.
    */
   async enqueue(mutation: Mutation, options: { tx?: StorageTransaction } = {}): Promise<OutboxEntry> {
-    if (typeof mutation !== 'object' || mutation === null) throw new InvalidMutationError('mutation', 'must be an object');
-    const { registry, clock, random, storage, options: resolved } = this.context;
-    const definition = registry.get(mutation.type);
-    const validated = validateMutation(mutation, definition, resolved.limits.maxEntryBytes);
+    const checked = checkMutation(this.context, mutation);
     await this.ready();
-    const entry = buildEntry(mutation, validated, clock.now(), random);
-    const append = async (tx?: StorageTransaction) => (await storage.append([entry], resolved.limits, tx ? { tx } : {}))[0] as OutboxEntry;
-    let notify: () => void;
-    let result: OutboxEntry;
-    if (definition.coalesce) {
-      // Reading the entity's last entry and folding into it (or appending) must be one transaction.
-      const fold = async (tx: StorageTransaction) => (await coalesce(this.context, mutation, definition, validated, tx, (id) => this.delivery.isBusy(id))) ?? { result: 'appended' as const, entry: await append(tx) };
-      const folded = options.tx ? await fold(options.tx) : await storage.transaction(fold);
-      result = folded.entry;
-      notify = folded.result === 'appended' ? () => this.afterEnqueue(folded.entry) : () => this.afterCoalesce(folded.entry, mutation, folded.result);
-    } else {
-      result = await append(options.tx);
-      notify = () => this.afterEnqueue(result);
-    }
+    const written = await writeMutation(this.context, mutation, checked, options.tx, (id) => this.delivery.isBusy(id));
+    const notify = () => (written.result === 'appended' ? this.afterEnqueue(written.entry) : this.afterCoalesce(written.entry, mutation, written.result));
     const deferred = options.tx ? this.afterCommit.get(options.tx) : undefined;
     if (deferred) deferred.push(notify);
     else notify();
-    return result;
+    return written.entry;
   }
 
   /** Delivers every due entry now; a call during a running flush joins it. */
