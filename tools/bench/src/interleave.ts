@@ -19,6 +19,8 @@ export interface Fixture {
 /** How to set up one variant of a workload. */
 export interface VariantSpec {
   readonly variant: Variant;
+  /** The size this spec measures, when one interleaved group mixes sizes (default: the group's). */
+  readonly size?: number;
   readonly labels?: RowLabels;
   /** Sets the variant up (prefill etc., untimed). */
   setup(): Promise<Fixture>;
@@ -73,7 +75,7 @@ export async function runInterleaved(specs: readonly VariantSpec[], options: Int
       const own = samples[index] as Sample[];
       return {
         workload: options.workload,
-        size: options.size,
+        size: spec.size ?? options.size,
         variant: spec.variant,
         ...(spec.labels ? { labels: spec.labels } : {}),
         samples: own.map((sample) => (options.unit === 'ms/op' ? sample.ms / sample.ops : sample.ms)),

@@ -22,6 +22,7 @@ let nextMutation = 10_000_000;
 export function enqueueSpecs(variants: readonly QueueVariant[], depth: number): VariantSpec[] {
   return variants.map((variant) => ({
     variant: variant.variant,
+    size: depth,
     ...(variant.labels ? { labels: variant.labels } : {}),
     async setup(): Promise<Fixture> {
       const queue = await variant.create(depth);
@@ -49,6 +50,7 @@ export const CONCURRENCY = 100;
 export function concurrentSpecs(variants: readonly QueueVariant[], depth: number): VariantSpec[] {
   return variants.map((variant) => ({
     variant: variant.variant,
+    size: depth,
     ...(variant.labels ? { labels: variant.labels } : {}),
     async setup(): Promise<Fixture> {
       const queue = await variant.create(depth);
