@@ -21,6 +21,7 @@ export class DurableFileStorage {
   private chain: Promise<void> = Promise.resolve();
   private waiters: Waiter[] = [];
   private writes = 0;
+  private requested = 0;
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -41,7 +42,25 @@ export class DurableFileStorage {
     return this.chain;
   }
 
+  /**
+   * Resolves once the writer has gone quiet: every write is on disk and none was requested for
+   * `quietMs` (a library's throttled or interval-driven persistence has caught up), so a
+   * benchmark's next measurement does not pay for this one's trailing writes.
+   */
+  async settle(quietMs = 30): Promise<void> {
+    for (;;) {
+      const before = this.requested;
+      await this.chain;
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+      if (this.requested === before) {
+        await this.chain;
+        return;
+      }
+    }
+  }
+
   setItem(key: string, value: string, callback?: Callback<void>): Promise<void> {
+    this.requested++;
     const write = this.chain.then(() => this.writeNow(key, value));
     this.chain = write.catch(() => undefined);
     write.then(

@@ -7,7 +7,11 @@ export interface QueueUnderTest {
   enqueue(n: number): Promise<void>;
   /** Enqueues all of them at once (in flight together); resolves once every one is on disk. */
   enqueueConcurrent(ns: readonly number[]): Promise<void>;
-  /** Removes what `enqueue`/`enqueueConcurrent` added since creation (untimed cleanup; a no-op where the variant cannot). */
+  /**
+   * Untimed cleanup between repetitions: removes what `enqueue`/`enqueueConcurrent` added (where
+   * the variant can) and waits until its persistence is quiet, so no trailing write lands in the
+   * next variant's measurement.
+   */
   trim(): Promise<void>;
   /** Releases files, connections and timers. */
   close(): Promise<void>;

@@ -115,6 +115,7 @@ export async function createReduxOfflineQueue(baseUrl: string, depth: number, ke
     },
     async trim() {
       // redux-offline can only dequeue from the head: what was added stays (a few entries per round).
+      await storage.settle();
     },
     async drain(count) {
       const last = markers[count - 1];
@@ -132,8 +133,7 @@ export async function createReduxOfflineQueue(baseUrl: string, depth: number, ke
     },
     async close() {
       setOnline(false);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      await storage.idle();
+      await storage.settle();
       if (!keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -81,7 +81,7 @@ export async function createTanstackQueue(baseUrl: string, depth: number, keepDi
       for (const mutation of client.getMutationCache().getAll()) {
         if (remove.has((mutation.state.variables as Variables | undefined)?.key ?? '')) client.getMutationCache().remove(mutation);
       }
-      await storage.idle();
+      await storage.settle();
     },
     async drain(count) {
       const last = delivered[count - 1];
