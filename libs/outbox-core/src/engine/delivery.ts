@@ -16,6 +16,14 @@ export type AttemptOutcome = 'succeeded' | 'rolled_back' | 'retry' | 'failed' | 
 export interface AttemptReport {
   readonly entryId: string;
   readonly outcome: AttemptOutcome;
+  /** When a `retry` outcome scheduled the next attempt (epoch ms). */
+  readonly nextAttemptAt?: number;
+}
+
+/** A retry scheduled for a given time. */
+interface RetryScheduled {
+  readonly outcome: 'retry';
+  readonly nextAttemptAt: number;
 }
 
 /**
@@ -60,7 +68,8 @@ export class Delivery {
     const outcomes = await this.send(started);
     for (const [index, entry] of started.entries()) {
       const outcome = outcomes[index];
-      reports.push({ entryId: entry.id, outcome: outcome ? await this.settle(entry, outcome) : await this.unattempt(entry) });
+      const settled = outcome ? await this.settle(entry, outcome) : await this.unattempt(entry);
+      reports.push(typeof settled === 'string' ? { entryId: entry.id, outcome: settled } : { entryId: entry.id, ...settled });
     }
     return reports;
   }
@@ -93,7 +102,7 @@ export class Delivery {
     }
   }
 
-  private async settle(entry: OutboxEntry, outcome: TransportOutcome): Promise<AttemptOutcome> {
+  private async settle(entry: OutboxEntry, outcome: TransportOutcome): Promise<AttemptOutcome | RetryScheduled> {
     switch (outcome.kind) {
       case 'ok':
         return this.succeed(entry, outcome);
@@ -146,7 +155,7 @@ export class Delivery {
     return 'succeeded';
   }
 
-  private async scheduleRetry(entry: OutboxEntry, outcome: Pick<RetryOutcome, 'error' | 'retryAfterMs'>): Promise<AttemptOutcome> {
+  private async scheduleRetry(entry: OutboxEntry, outcome: Pick<RetryOutcome, 'error' | 'retryAfterMs'>): Promise<'failed' | RetryScheduled> {
     const { storage, clock, options, random, events } = this.context;
     const now = clock.now();
     if (entry.attempts >= options.backoff.maxAttempts || outcome.error.code === 'CONFIGURATION_INVALID') {
@@ -157,7 +166,7 @@ export class Delivery {
     const nextAttemptAt = now + backoffDelay(entry.attempts, options.backoff, random, outcome.retryAfterMs);
     await storage.update(entry.id, { status: 'pending', lastError: outcome.error, nextAttemptAt, updatedAt: now });
     events.emit('entry:retry-scheduled', { entry: { ...entry, status: 'pending', nextAttemptAt, lastError: outcome.error }, nextAttemptAt, error: outcome.error });
-    return 'retry';
+    return { outcome: 'retry', nextAttemptAt };
   }
 
   /** Puts an entry back to pending without counting the attempt (auth failure, not processed in a batch). */

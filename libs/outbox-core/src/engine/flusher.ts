@@ -121,10 +121,7 @@ export class Flusher {
             block(entry);
             if (report.outcome === 'not-attempted') deferred = true;
           }
-          if (report.outcome === 'retry') {
-            const fresh = await storage.get(report.entryId);
-            if (fresh?.nextAttemptAt != null) nextWakeAt = Math.min(nextWakeAt ?? Infinity, fresh.nextAttemptAt);
-          }
+          if (report.nextAttemptAt !== undefined) nextWakeAt = Math.min(nextWakeAt ?? Infinity, report.nextAttemptAt);
         }
         if (retryNow.length === 0) break;
         counters.attempted += retryNow.length;
