@@ -1,4 +1,5 @@
 export type { JsonValue, JsonObject } from './model/json';
+export { isJsonObject, asJsonObject } from './model/json';
 export type { Mutation } from './model/mutation';
 export type { EntryStatus, EntryError, OutboxEntry, NewOutboxEntry, EntryPatch } from './model/entry';
 export { ACTIVE_STATUSES } from './model/entry';

@@ -1,3 +1,4 @@
+import { asJsonObject } from '@mutation-outbox/core';
 import type { JsonValue, TransportOutcome } from '@mutation-outbox/core';
 import { classifyHttpResponse, failureOutcome, httpFailureOutcome, parseRetryAfter } from '@mutation-outbox/transport-http';
 import type { FailureKind, HttpFailureDetail, HttpResponseFacts, ResultExtractor } from '@mutation-outbox/transport-http';
@@ -42,12 +43,7 @@ export interface ClassifyGraphqlOptions {
   readonly errorCodes?: Readonly<Record<string, GraphqlErrorKind>>;
 }
 
-type JsonObject = { [key: string]: JsonValue };
 const PRECEDENCE: readonly GraphqlErrorKind[] = ['auth', 'retry', 'conflict', 'reject'];
-
-function asObject(value: JsonValue | undefined): JsonObject | undefined {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-}
 
 interface ReadError {
   readonly kind: GraphqlErrorKind;
@@ -55,10 +51,10 @@ interface ReadError {
 }
 
 function readError(raw: JsonValue | undefined, codes: Readonly<Record<string, GraphqlErrorKind>>): ReadError {
-  const error = asObject(raw) ?? {};
-  const extensions = asObject(error['extensions']) ?? {};
+  const error = asJsonObject(raw) ?? {};
+  const extensions = asJsonObject(error['extensions']) ?? {};
   const code = typeof extensions['code'] === 'string' && extensions['code'] ? extensions['code'] : undefined;
-  const fields = Object.entries(asObject(extensions['fields']) ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const);
+  const fields = Object.entries(asJsonObject(extensions['fields']) ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const);
   const message = typeof error['message'] === 'string' ? error['message'] : undefined;
   const current = extensions['current'];
   return {
@@ -96,7 +92,7 @@ export function classifyGraphqlResponse(facts: HttpResponseFacts, options: Class
   const { status, body } = facts;
   const codes = { ...GRAPHQL_ERROR_CODES, ...options.errorCodes };
   const retryAfterMs = parseRetryAfter(facts.headers.get('retry-after'), options.now);
-  const root = body.kind === 'json' ? asObject(body.value) : undefined;
+  const root = body.kind === 'json' ? asJsonObject(body.value) : undefined;
   const errors = Array.isArray(root?.['errors']) && (root['errors'] as JsonValue[]).length > 0 ? (root['errors'] as JsonValue[]) : undefined;
   if (status < 200 || status >= 300) {
     if (!errors) return classifyHttpResponse(facts, { now: options.now });
@@ -104,7 +100,7 @@ export function classifyGraphqlResponse(facts: HttpResponseFacts, options: Class
     return httpFailureOutcome(status, { ...first.detail, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
   }
   if (!root) return invalid(status, body.kind === 'text' ? `response is not JSON (${body.contentType ?? 'no content type'})` : 'response is not a GraphQL result');
-  const data = asObject(root['data']);
+  const data = asJsonObject(root['data']);
   const fields = data ? Object.values(data) : [];
   if (data && fields.length > 0 && fields.every((value) => value !== null)) {
     try {

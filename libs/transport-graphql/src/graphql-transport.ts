@@ -1,6 +1,6 @@
-import { ConfigurationError } from '@mutation-outbox/core';
+import { ConfigurationError, SystemClock } from '@mutation-outbox/core';
 import type { Clock, OutboxEntry, Transport, TransportOutcome } from '@mutation-outbox/core';
-import { HttpExchange } from '@mutation-outbox/transport-http';
+import { HttpExchange, isAbsoluteUrl } from '@mutation-outbox/transport-http';
 import { classifyGraphqlResponse } from './classify-graphql-response';
 import type { GraphqlErrorKind } from './classify-graphql-response';
 import type { GraphqlOperations } from './graphql-operation';
@@ -23,17 +23,6 @@ export interface GraphqlTransportOptions {
   readonly errorCodes?: Readonly<Record<string, GraphqlErrorKind>>;
 }
 
-/** `URL.canParse` is missing from older iOS WebViews, so parse and catch. */
-function isAbsoluteUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol.length > 0;
-  } catch {
-    return false;
-  }
-}
-
-const systemClock: Pick<Clock, 'now'> = { now: () => Date.now() };
-
 /**
  * A GraphQL `Transport`: one POST `{ query, variables }` per `send`, never retried here, every
  * outcome classified (see `classifyGraphqlResponse`). Every request carries `Idempotency-Key`;
@@ -54,7 +43,7 @@ export class GraphqlTransport implements Transport {
       ...(options.getHeaders ? { getHeaders: options.getHeaders } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? new SystemClock();
   }
 
   /** One delivery attempt. @throws ConfigurationError when the entry's type has no operation. */

@@ -1,3 +1,4 @@
+import { asJsonObject } from '@mutation-outbox/core';
 import type { JsonValue, TransportOutcome } from '@mutation-outbox/core';
 import { httpFailureOutcome } from './http-failure-outcome';
 import type { HttpFailureDetail } from './http-failure-outcome';
@@ -24,16 +25,12 @@ export interface ClassifyHttpOptions {
 
 const MAX_TEXT_IN_MESSAGE = 200;
 
-function asObject(value: JsonValue | undefined): { [key: string]: JsonValue } | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-}
-
 /** The REST error envelope `{ error: { code, message, fields } }`, when the body has one. */
 function errorEnvelope(body: JsonValue): HttpFailureDetail | undefined {
-  const error = asObject(asObject(body)?.['error']);
+  const error = asJsonObject(asJsonObject(body)?.['error']);
   if (!error) return undefined;
   const { code, message } = error;
-  const fields = Object.entries(asObject(error['fields']) ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const);
+  const fields = Object.entries(asJsonObject(error['fields']) ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const);
   if (typeof code !== 'string' && typeof message !== 'string') return undefined;
   return {
     ...(typeof code === 'string' && code ? { code } : {}),
@@ -48,7 +45,7 @@ function failureDetail(facts: HttpResponseFacts, now: number): HttpFailureDetail
   const { body } = facts;
   if (body.kind === 'text') return { ...base, message: body.text.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT_IN_MESSAGE) };
   if (body.kind === 'empty') return base;
-  const current = asObject(body.value)?.['current'];
+  const current = asJsonObject(body.value)?.['current'];
   return { ...base, ...errorEnvelope(body.value), ...(current === undefined ? {} : { serverState: current }) };
 }
 

@@ -15,3 +15,4 @@ export { parseResponseBody } from './parse-response-body';
 export type { ResponseBody } from './parse-response-body';
 export { HttpExchange } from './http-exchange';
 export type { HttpExchangeOptions, HttpExchangeRequest, HttpExchangeResult } from './http-exchange';
+export { isAbsoluteUrl } from './is-absolute-url';

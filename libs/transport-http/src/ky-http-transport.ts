@@ -1,8 +1,9 @@
-import { ConfigurationError } from '@mutation-outbox/core';
+import { asJsonObject, ConfigurationError, SystemClock } from '@mutation-outbox/core';
 import type { Clock, JsonValue, OutboxEntry, Transport, TransportOutcome } from '@mutation-outbox/core';
 import { classifyHttpResponse } from './classify-http-response';
 import type { HttpResponseFacts } from './classify-http-response';
 import { HttpExchange } from './http-exchange';
+import { isAbsoluteUrl } from './is-absolute-url';
 import type { HttpExchangeOptions } from './http-exchange';
 import type { HttpRoute, HttpRoutes } from './http-route';
 
@@ -25,21 +26,6 @@ interface PreparedRequest {
 }
 
 const NO_HEADERS = new Headers();
-/** `URL.canParse` is missing from older iOS WebViews, so parse and catch. */
-function isAbsoluteUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol.length > 0;
-  } catch {
-    return false;
-  }
-}
-
-const systemClock: Pick<Clock, 'now'> = { now: () => Date.now() };
-
-function asObject(value: JsonValue | undefined): { [key: string]: JsonValue } | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-}
-
 /**
  * A REST `Transport` over ky: one request per `send`, never retried here, every outcome
  * classified (see `classifyHttpResponse`). Every request carries `Idempotency-Key`, and
@@ -58,7 +44,7 @@ export class KyHttpTransport implements Transport {
     if (!(options.timeoutMs > 0) || !Number.isFinite(options.timeoutMs)) throw new ConfigurationError(`KyHttpTransport: timeoutMs must be a positive number, got ${options.timeoutMs}`);
     if (Object.keys(options.routes).length === 0) throw new ConfigurationError('KyHttpTransport: routes is empty');
     this.exchange = new HttpExchange(options);
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? new SystemClock();
     const { batchPath } = options;
     if (batchPath !== undefined) this.sendBatch = (entries) => this.batch(batchPath, entries);
   }
@@ -83,12 +69,12 @@ export class KyHttpTransport implements Transport {
   private classifyBatch(response: HttpResponseFacts, requests: readonly PreparedRequest[]): TransportOutcome[] {
     const now = this.clock.now();
     if (response.status < 200 || response.status >= 300) return [classifyHttpResponse(response, { now })];
-    const results = response.body.kind === 'json' ? asObject(response.body.value)?.['results'] : undefined;
+    const results = response.body.kind === 'json' ? asJsonObject(response.body.value)?.['results'] : undefined;
     const invalid = (why: string): TransportOutcome => ({ kind: 'retry', error: { code: 'INVALID_RESPONSE', message: `batch: ${why} (HTTP ${response.status})`, httpStatus: response.status } });
     if (!Array.isArray(results) || results.length === 0) return [invalid('no results in the response')];
     const outcomes: TransportOutcome[] = [];
     for (const [index, request] of requests.entries()) {
-      const item = asObject(results[index]);
+      const item = asJsonObject(results[index]);
       if (item === undefined) break; // The server processed only a prefix.
       const status = item['status'];
       const body = item['body'];

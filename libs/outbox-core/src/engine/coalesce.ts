@@ -1,6 +1,7 @@
 import type { OutboxEntry } from '../model/entry';
 import { PayloadTooLargeError } from '../model/errors';
-import type { JsonValue } from '../model/json';
+import type { JsonObject } from '../model/json';
+import { isJsonObject } from '../model/json';
 import type { Mutation } from '../model/mutation';
 import type { MutationDefinition } from '../model/mutation-definition';
 import type { StorageTransaction } from '../ports/storage';
@@ -15,8 +16,6 @@ export interface Coalesced {
   readonly entry: OutboxEntry;
 }
 
-type Fields = { [key: string]: JsonValue };
-const isFields = (value: JsonValue | null): value is Fields => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Folds a new mutation into its entity's newest active entry when both types opt in
@@ -43,8 +42,8 @@ export async function coalesce(
   if (tail.partitionKey !== (mutation.partitionKey ?? mutation.entityId)) return null;
   const now = clock.now();
 
-  if ((tailKind === 'update' || tailKind === 'create') && definition.kind === 'update' && isFields(tail.payload) && isFields(mutation.payload)) {
-    const payload: Fields = { ...tail.payload, ...mutation.payload };
+  if ((tailKind === 'update' || tailKind === 'create') && definition.kind === 'update' && isJsonObject(tail.payload) && isJsonObject(mutation.payload)) {
+    const payload: JsonObject = { ...tail.payload, ...mutation.payload };
     const references = [...new Set([...tail.references, ...validated.references])];
     const sizeBytes = jsonSize(payload) + jsonSize(tail.rollbackData);
     if (sizeBytes > options.limits.maxEntryBytes) throw new PayloadTooLargeError(sizeBytes, options.limits.maxEntryBytes);

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../model/json';
+import { isJsonObject } from '../model/json';
 import type { ConflictContext, ConflictResolution, ConflictResolver } from '../ports/conflict-resolver';
 
 /** Server wins: the local change is rolled back and the rollback handler gets the server state. */
@@ -21,11 +22,11 @@ export const clientWins: ConflictResolver = {
 export const fieldMerge: ConflictResolver = {
   resolve: (context: ConflictContext): ConflictResolution => {
     const payload = context.entry.payload;
-    if (!isObject(payload) || context.serverVersion === undefined) {
+    if (!isJsonObject(payload) || context.serverVersion === undefined) {
       return { action: 'hold', reason: 'Cannot merge: the change is not a set of fields or the server version is unknown' };
     }
-    const base = isObject(context.entry.rollbackData) ? context.entry.rollbackData : null;
-    const server = isObject(context.serverState) ? context.serverState : {};
+    const base = isJsonObject(context.entry.rollbackData) ? context.entry.rollbackData : null;
+    const server = isJsonObject(context.serverState) ? context.serverState : {};
     const changed: { [key: string]: JsonValue } = {};
     for (const [key, value] of Object.entries(payload)) {
       if (base && key in base && base[key] === value) continue;
@@ -37,7 +38,3 @@ export const fieldMerge: ConflictResolver = {
     return { action: 'retry', payload: changed, expectedVersion: context.serverVersion };
   },
 };
-
-function isObject(value: JsonValue | null): value is { [key: string]: JsonValue } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
