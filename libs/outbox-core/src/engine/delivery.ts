@@ -66,7 +66,10 @@ export class Delivery {
     }
     if (started.length === 0) return reports;
     const outcomes = await this.send(started);
-    for (const [index, entry] of started.entries()) {
+    const accepted = leadingOk(outcomes, started.length);
+    if (accepted.length > 1) reports.push(...(await this.succeedAll(started.slice(0, accepted.length), accepted)));
+    for (let index = accepted.length > 1 ? accepted.length : 0; index < started.length; index++) {
+      const entry = started[index] as OutboxEntry;
       const outcome = outcomes[index];
       const settled = outcome ? await this.settle(entry, outcome) : await this.unattempt(entry);
       reports.push(typeof settled === 'string' ? { entryId: entry.id, outcome: settled } : { entryId: entry.id, ...settled });
@@ -121,25 +124,36 @@ export class Delivery {
     }
   }
 
+  /**
+   * Settles the accepted head of a batch in ONE transaction (one commit for the whole batch). If
+   * a success handler fails, that transaction rolls back and the entries are settled one by one,
+   * so only the failing entry is held (handlers may thus run again after a rolled-back try: they
+   * must write through `tx` only, as documented on `onSucceeded`).
+   */
+  private async succeedAll(entries: readonly OutboxEntry[], outcomes: readonly OkOutcome[]): Promise<AttemptReport[]> {
+    let mapped: boolean[];
+    try {
+      mapped = await this.context.storage.transaction(async (tx) => {
+        const results: boolean[] = [];
+        for (const [index, entry] of entries.entries()) results.push(await this.applySuccess(entry, outcomes[index] as OkOutcome, tx));
+        return results;
+      });
+    } catch {
+      const reports: AttemptReport[] = [];
+      for (const [index, entry] of entries.entries()) reports.push({ entryId: entry.id, outcome: await this.succeed(entry, outcomes[index] as OkOutcome) });
+      return reports;
+    }
+    return entries.map((entry, index) => {
+      this.announceSuccess(entry, outcomes[index] as OkOutcome, mapped[index] === true);
+      return { entryId: entry.id, outcome: 'succeeded' as const };
+    });
+  }
+
   private async succeed(entry: OutboxEntry, outcome: OkOutcome): Promise<AttemptOutcome> {
-    const { storage, tempIds, options, registry, events, clock } = this.context;
-    const settled: OutboxEntry = { ...entry, status: 'succeeded', lastError: null, nextAttemptAt: null, updatedAt: clock.now() };
-    const serverId = outcome.serverId;
+    const { storage, events, clock } = this.context;
     let mapsId = false;
     try {
-      await storage.transaction(async (tx) => {
-        // Only the first success for a temporary id (its create) maps it; later edits already went out with the server id.
-        mapsId = serverId !== undefined && serverId !== entry.entityId && tempIds.isTemp(entry.entityId) && (await storage.getServerId(entry.entityId, tx)) === null;
-        if (mapsId && serverId !== undefined) {
-          await storage.putServerId(entry.entityId, serverId, { tx });
-          await options.onIdMapped?.({ tempId: entry.entityId, serverId, entry: settled, tx });
-        }
-        // Like rollback handlers, success handlers see server ids (the app's rows were renamed).
-        const resolved = await withServerIds(settled, tempIds, (tempId) => storage.getServerId(tempId, tx));
-        await registry.find(entry.type)?.onSucceeded?.({ entry: resolved, outcome, tx });
-        await rebaseExpectedVersions(storage, entry, outcome, tx);
-        await storage.remove(entry.id, { tx });
-      });
+      mapsId = await storage.transaction((tx) => this.applySuccess(entry, outcome, tx));
     } catch (error) {
       const failure: EntryError = {
         code: 'SUCCESS_HANDLER_FAILED',
@@ -149,10 +163,40 @@ export class Delivery {
       events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: failure }, error: failure });
       return 'failed';
     }
-    this.conflictRetries.delete(entry.id);
-    if (mapsId && serverId !== undefined) events.emit('id:mapped', { tempId: entry.entityId, serverId, entry: settled });
-    events.emit('entry:succeeded', { entry: settled, outcome });
+    this.announceSuccess(entry, outcome, mapsId);
     return 'succeeded';
+  }
+
+  /** Records an accepted entry within `tx`: id mapping, success handler, version rebase, removal. Returns whether it mapped a temporary id. */
+  private async applySuccess(entry: OutboxEntry, outcome: OkOutcome, tx: StorageTransaction): Promise<boolean> {
+    const { storage, tempIds, options, registry } = this.context;
+    const settled = this.settledCopy(entry);
+    const serverId = outcome.serverId;
+    // Only the first success for a temporary id (its create) maps it; later edits already went out with the server id.
+    const mapsId = serverId !== undefined && serverId !== entry.entityId && tempIds.isTemp(entry.entityId) && (await storage.getServerId(entry.entityId, tx)) === null;
+    if (mapsId) {
+      await storage.putServerId(entry.entityId, serverId, { tx });
+      await options.onIdMapped?.({ tempId: entry.entityId, serverId, entry: settled, tx });
+    }
+    // Like rollback handlers, success handlers see server ids (the app's rows were renamed).
+    const resolved = await withServerIds(settled, tempIds, (tempId) => storage.getServerId(tempId, tx));
+    await registry.find(entry.type)?.onSucceeded?.({ entry: resolved, outcome, tx });
+    await rebaseExpectedVersions(storage, entry, outcome, tx);
+    await storage.remove(entry.id, { tx });
+    return mapsId;
+  }
+
+  /** Emits the events of a committed success. */
+  private announceSuccess(entry: OutboxEntry, outcome: OkOutcome, mappedId: boolean): void {
+    const { events } = this.context;
+    const settled = this.settledCopy(entry);
+    this.conflictRetries.delete(entry.id);
+    if (mappedId && outcome.serverId !== undefined) events.emit('id:mapped', { tempId: entry.entityId, serverId: outcome.serverId, entry: settled });
+    events.emit('entry:succeeded', { entry: settled, outcome });
+  }
+
+  private settledCopy(entry: OutboxEntry): OutboxEntry {
+    return { ...entry, status: 'succeeded', lastError: null, nextAttemptAt: null, updatedAt: this.context.clock.now() };
   }
 
   private async scheduleRetry(entry: OutboxEntry, outcome: Pick<RetryOutcome, 'error' | 'retryAfterMs'>): Promise<'failed' | RetryScheduled> {
@@ -213,6 +257,16 @@ export class Delivery {
     events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: error }, error });
     return 'failed';
   }
+}
+
+/** The `ok` outcomes at the head of a batch's answer (at most `count`). */
+function leadingOk(outcomes: readonly TransportOutcome[], count: number): OkOutcome[] {
+  const accepted: OkOutcome[] = [];
+  for (const outcome of outcomes.slice(0, count)) {
+    if (outcome.kind !== 'ok') break;
+    accepted.push(outcome);
+  }
+  return accepted;
 }
 
 /**

@@ -32,6 +32,9 @@ const PAGE = 200;
  * still unsettled. Consecutive deliverable entries go in one batch when the transport supports it.
  */
 export class Flusher {
+  /** When this run took or last renewed the lease (epoch ms). */
+  private leaseRenewedAt = 0;
+
   constructor(
     private readonly context: EngineContext,
     private readonly delivery: Delivery,
@@ -46,8 +49,10 @@ export class Flusher {
   async run(ignoreSchedule: boolean): Promise<FlushRun> {
     const { storage, clock, options } = this.context;
     const counters = { attempted: 0, succeeded: 0, retryScheduled: 0, failed: 0, rolledBack: 0 };
-    const early = this.hooks.stopReason() ?? ((await storage.acquireLease(options.ownerId, clock.now(), options.leaseTtlMs)) ? null : 'locked');
+    const acquiredAt = clock.now();
+    const early = this.hooks.stopReason() ?? ((await storage.acquireLease(options.ownerId, acquiredAt, options.leaseTtlMs)) ? null : 'locked');
     if (early) return { ...counters, remaining: await this.activeCount(), nextWakeAt: null, stoppedBy: early };
+    this.leaseRenewedAt = acquiredAt;
     try {
       await storage.recoverInFlight(clock.now());
       const counts = await storage.counts();
@@ -71,9 +76,17 @@ export class Flusher {
     return counts.pending + counts.inFlight + counts.failed;
   }
 
+  /**
+   * Renews the lease before a delivery once a quarter of it has passed, so every delivery starts
+   * with at least three quarters of the lease ahead (renewing before each one would add a commit
+   * per delivery).
+   */
   private async renewLease(): Promise<void> {
     const { storage, clock, options } = this.context;
-    await storage.acquireLease(options.ownerId, clock.now(), options.leaseTtlMs);
+    const now = clock.now();
+    if (now - this.leaseRenewedAt < options.leaseTtlMs / 4) return;
+    await storage.acquireLease(options.ownerId, now, options.leaseTtlMs);
+    this.leaseRenewedAt = now;
   }
 
   private async pass(

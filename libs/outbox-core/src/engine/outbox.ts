@@ -59,7 +59,12 @@ export class MutationOutbox {
     this.context = createEngineContext(dependencies, options);
     this.connectivity = dependencies.connectivity ?? new StaticConnectivity(true);
     this.timers = new FlushTimers(this.context.clock);
-    this.status = new StatusTracker(this.context.events);
+    this.status = new StatusTracker(this.context.events, this.context.storage, () => ({
+      online: this.online,
+      paused: this.paused,
+      flushing: this.flushing,
+      nextWakeAt: this.nextWakeAt,
+    }));
     this.delivery = new Delivery(this.context);
     this.flusher = new Flusher(this.context, this.delivery, {
       stopReason: () => this.stopReason(),
@@ -343,11 +348,10 @@ export class MutationOutbox {
   }
 
   private refreshStatusInBackground(): void {
-    this.refreshStatus().catch(() => undefined);
+    if (this.opened) this.status.refreshInBackground();
   }
 
   private async refreshStatus(): Promise<void> {
-    if (!this.opened) return;
-    await this.status.refresh(this.context.storage, { online: this.online, paused: this.paused, flushing: this.flushing, nextWakeAt: this.nextWakeAt });
+    if (this.opened) await this.status.refresh();
   }
 }

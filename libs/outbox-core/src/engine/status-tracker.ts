@@ -10,12 +10,23 @@ export interface StatusFlags {
   readonly nextWakeAt: number | null;
 }
 
-/** Keeps the status snapshot and the flush progress, and emits `status` on every change. */
+/**
+ * Keeps the status snapshot and the flush progress, and emits `status` on every change.
+ * Background refreshes are coalesced: while one is reading the counts, further requests collapse
+ * into one more read after it, so a burst of changes costs two reads and the last one still sees
+ * the final state.
+ */
 export class StatusTracker {
   private snapshot: OutboxStatus = { pending: 0, inFlight: 0, failed: 0, online: true, paused: false, flushing: false, nextRetryAt: null, progress: { done: 0, total: 0 } };
   private progress = { done: 0, total: 0 };
+  private backgroundRefresh: Promise<void> | null = null;
+  private refreshAgain = false;
 
-  constructor(private readonly events: EventBus) {}
+  constructor(
+    private readonly events: EventBus,
+    private readonly storage: OutboxStorage,
+    private readonly flags: () => StatusFlags,
+  ) {}
 
   /** The latest snapshot. */
   current(): OutboxStatus {
@@ -43,9 +54,10 @@ export class StatusTracker {
     this.publish({ ...this.snapshot, pending: Math.max(0, this.snapshot.pending + delta) });
   }
 
-  /** Re-reads the stored counts and publishes a snapshot with `flags`. */
-  async refresh(storage: OutboxStorage, flags: StatusFlags): Promise<void> {
-    const counts = await storage.counts();
+  /** Re-reads the stored counts and publishes a snapshot with the current flags. */
+  async refresh(): Promise<void> {
+    const counts = await this.storage.counts();
+    const flags = this.flags();
     this.publish({
       pending: counts.pending,
       inFlight: counts.inFlight,
@@ -56,6 +68,22 @@ export class StatusTracker {
       nextRetryAt: counts.pending > 0 ? flags.nextWakeAt : null,
       progress: { ...this.progress },
     });
+  }
+
+  /** Refreshes without waiting; errors are dropped (the next refresh tries again). */
+  refreshInBackground(): void {
+    if (this.backgroundRefresh) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.backgroundRefresh = this.refresh()
+      .catch(() => undefined)
+      .finally(() => {
+        this.backgroundRefresh = null;
+        if (!this.refreshAgain) return;
+        this.refreshAgain = false;
+        this.refreshInBackground();
+      });
   }
 
   /** Publishes `snapshot` unless it equals the current one (so listeners only hear changes). */

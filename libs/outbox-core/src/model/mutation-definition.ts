@@ -40,7 +40,12 @@ export interface MutationDefinition {
   references?(payload: JsonValue): readonly string[];
   /** Undoes the local optimistic change; throwing holds the entry as failed with this error. */
   rollback?(context: RollbackContext): void | Promise<void>;
-  /** Applies the server's answer locally (new version, server fields) in the settling transaction. */
+  /**
+   * Applies the server's answer locally (new version, server fields) in the settling transaction
+   * (`context.tx`; a batch's accepted entries share one). Write only through `tx`: when that
+   * transaction rolls back (e.g. another entry's handler failed) the handler runs again; throwing
+   * holds this entry as failed with `SUCCESS_HANDLER_FAILED`.
+   */
   onSucceeded?(context: SuccessContext): void | Promise<void>;
   /** Resolver for conflicts on this type (default: the outbox's resolver, itself server-wins). */
   readonly conflictResolver?: ConflictResolver;

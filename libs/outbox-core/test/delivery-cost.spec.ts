@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock, MemoryDatabase, MemoryStorage, SeededRandom, settle } from '@mutation-outbox/testing';
+import { MutationOutbox } from '@mutation-outbox/core';
+import type { Mutation, OutboxCounts, OutboxEntry, OutboxOptions, StorageTransaction, TransportOutcome } from '@mutation-outbox/core';
+import { appData, noteMutations, ScriptedTransport } from './support';
+
+/** A memory storage that counts the calls whose number the drain's cost depends on. */
+class CountingStorage extends MemoryStorage {
+  transactions = 0;
+  leaseWrites = 0;
+  countReads = 0;
+
+  override transaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T> {
+    this.transactions++;
+    return super.transaction(work);
+  }
+
+  override acquireLease(owner: string, now: number, ttlMs: number): Promise<boolean> {
+    this.leaseWrites++;
+    return super.acquireLease(owner, now, ttlMs);
+  }
+
+  override counts(tx?: StorageTransaction): Promise<OutboxCounts> {
+    this.countReads++;
+    return super.counts(tx);
+  }
+}
+
+/** A scripted transport that also sends batches, answering each item with the script. */
+class BatchingTransport extends ScriptedTransport {
+  readonly batches: number[] = [];
+
+  async sendBatch(entries: readonly OutboxEntry[]): Promise<TransportOutcome[]> {
+    this.batches.push(entries.length);
+    const outcomes: TransportOutcome[] = [];
+    for (const entry of entries) outcomes.push(await this.send(entry));
+    return outcomes;
+  }
+}
+
+function setup(options: Partial<OutboxOptions> = {}) {
+  const database = new MemoryDatabase();
+  const storage = new CountingStorage(database);
+  const transport = new BatchingTransport();
+  const clock = new FakeClock();
+  const outbox = new MutationOutbox({ storage, transport, clock, random: new SeededRandom(7) }, { mutations: noteMutations(), ...options });
+  return { database, storage, transport, clock, outbox };
+}
+
+const update = (id: string, text: string): Mutation => ({ type: 'note.update', entityId: id, payload: { text }, rollbackData: null });
+
+describe('what a drain costs the storage', () => {
+  it('settles a batch the server accepted in one transaction', async () => {
+    const { storage, transport, outbox } = setup({ batchSize: 5 });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) await outbox.enqueue(update(id, id));
+    const before = storage.transactions;
+    const result = await outbox.flush();
+    expect(result).toMatchObject({ attempted: 5, succeeded: 5, remaining: 0 });
+    expect(transport.batches).toEqual([5]);
+    expect(storage.transactions - before).toBe(1);
+  });
+
+  it('holds only the entry whose success handler fails; the others commit their handler writes once', async () => {
+    const mutations = noteMutations().map((definition) =>
+      definition.type !== 'note.update'
+        ? definition
+        : {
+            ...definition,
+            onSucceeded: (context: Parameters<NonNullable<typeof definition.onSucceeded>>[0]) => {
+              if (context.entry.entityId === 'b') throw new Error('cannot store b');
+              const rows = appData(context);
+              rows.set(`applied:${context.entry.entityId}`, String(Number(rows.get(`applied:${context.entry.entityId}`) ?? 0) + 1));
+            },
+          },
+    );
+    const { database, outbox } = setup({ batchSize: 3, mutations });
+    for (const id of ['a', 'b', 'c']) await outbox.enqueue(update(id, id));
+    const result = await outbox.flush();
+    expect(result).toMatchObject({ succeeded: 2, failed: 1 });
+    const [held] = (await outbox.getOutboxEntries()).entries;
+    expect(held).toMatchObject({ entityId: 'b', status: 'failed', lastError: { code: 'SUCCESS_HANDLER_FAILED' } });
+    expect(database.appData.get('applied:a')).toBe('1');
+    expect(database.appData.get('applied:c')).toBe('1');
+    expect(database.appData.has('applied:b')).toBe(false);
+  });
+
+  it('renews the flush lease once a quarter of it has passed, not before every delivery', async () => {
+    const { storage, transport, clock, outbox } = setup({ leaseTtlMs: 40_000 });
+    for (let i = 0; i < 10; i++) await outbox.enqueue(update(`n${i}`, 'x'));
+    // Each request takes 3 s: ten deliveries span 30 s, three quarters of the lease.
+    transport.respond(async (entry) => {
+      await clock.advance(3_000);
+      return transport.ok(entry);
+    });
+    const before = storage.leaseWrites;
+    expect((await outbox.flush()).succeeded).toBe(10);
+    // The acquisition, then a renewal at 12 s, 24 s (every delivery starting 10 s or more after the last one).
+    expect(storage.leaseWrites - before).toBe(3);
+  });
+
+  it('reads the counts a bounded number of times for a burst of enqueues, and the status ends exact', async () => {
+    const { storage, outbox } = setup();
+    await outbox.open();
+    const before = storage.countReads;
+    await Promise.all(Array.from({ length: 100 }, (_, i) => outbox.enqueue(update(`n${i}`, 'x'))));
+    await settle();
+    expect(storage.countReads - before).toBeLessThanOrEqual(3);
+    expect(outbox.getStatus()).toMatchObject({ pending: 100, inFlight: 0, failed: 0 });
+  });
+});
