@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, MemoryDatabase, MemoryStorage, SeededRandom, settle } from '@mutation-outbox/testing';
+import type { MemoryTransaction } from '@mutation-outbox/testing';
 import { MutationOutbox } from '@mutation-outbox/core';
 import type { Mutation, OutboxCounts, OutboxEntry, OutboxOptions, StorageTransaction, TransportOutcome } from '@mutation-outbox/core';
-import { appData, noteMutations, ScriptedTransport } from './support';
+import { noteMutations, ScriptedTransport } from './support';
 
 /** A memory storage that counts the calls whose number the drain's cost depends on. */
 class CountingStorage extends MemoryStorage {
@@ -68,7 +69,7 @@ describe('what a drain costs the storage', () => {
             ...definition,
             onSucceeded: (context: Parameters<NonNullable<typeof definition.onSucceeded>>[0]) => {
               if (context.entry.entityId === 'b') throw new Error('cannot store b');
-              const rows = appData(context);
+              const rows = (context.tx as MemoryTransaction).appData;
               rows.set(`applied:${context.entry.entityId}`, String(Number(rows.get(`applied:${context.entry.entityId}`) ?? 0) + 1));
             },
           },
