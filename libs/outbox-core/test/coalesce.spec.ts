@@ -102,6 +102,20 @@ describe('coalescing (opt-in per mutation type, only over entries never attempte
     expect(h.transport.sent.map((e: OutboxEntry) => e.payload)).toEqual([{ title: 'a' }, { title: 'b' }]);
   });
 
+  it('never folds into an entry whose delivery a crash cut short (the server may have applied it)', async () => {
+    const h = createHarness({ mutations: coalescing, leaseTtlMs: 30_000 });
+    await h.outbox.enqueue(update('n1', { title: 'a' }, {}));
+    h.transport.respond(() => new Promise(() => undefined));
+    void h.outbox.flush();
+    await h.settle();
+    const restarted = h.restart(); // kill -9 while the request is out
+    await restarted.enqueue(update('n1', { title: 'b' }, {}));
+    await h.clock.advance(30_000);
+    h.transport.respond((entry) => h.transport.ok(entry));
+    await restarted.flush();
+    expect(h.transport.sent.map((e: OutboxEntry) => e.payload)).toEqual([{ title: 'a' }, { title: 'a' }, { title: 'b' }]);
+  });
+
   it('leaves types that did not opt in alone', async () => {
     const h = createHarness({ mutations: coalescing });
     await h.outbox.enqueue({ type: 'note.touch', entityId: 'n1', payload: { a: 1 } });

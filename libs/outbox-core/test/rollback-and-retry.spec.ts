@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Mutation, TransportOutcome } from '@mutation-outbox/core';
-import { EntryNotFoundError, InvalidEntryStateError, RollbackFailedError } from '@mutation-outbox/core';
+import { EntryNotFoundError, InvalidEntryStateError, RollbackFailedError, StorageLockedError } from '@mutation-outbox/core';
 import { createHarness } from './support';
 
 const create = (entityId: string, text: string): Mutation => ({ type: 'note.create', entityId, payload: { text }, rollbackData: null });
@@ -182,10 +182,31 @@ describe('the flush lease', () => {
     const restarted = h.restart(); // kill -9 with the lease held
     await restarted.start();
     await h.settle();
-    expect(restarted.getStatus()).toMatchObject({ pending: 0, inFlight: 1 });
+    // "In flight" is the sending instance's state: the new one sees the entry waiting.
+    expect(restarted.getStatus()).toMatchObject({ pending: 1, inFlight: 0 });
     await h.clock.advance(30_000);
     expect(restarted.getStatus()).toMatchObject({ pending: 0, inFlight: 0 });
     expect(h.transport.sent).toHaveLength(2);
     await restarted.stop();
+  });
+
+  it('another instance on the same storage neither rolls back nor sends an entry while one is delivering', async () => {
+    const h = createHarness({ ordering: 'partition', leaseTtlMs: 30_000 });
+    const sending = await h.outbox.enqueue(update('a', 'x', 'w'));
+    let answer: (outcome: TransportOutcome) => void = () => undefined;
+    h.transport.respond(() => new Promise((resolve) => (answer = resolve)));
+    const flushing = h.outbox.flush();
+    await h.settle();
+    const second = h.restart(); // a second instance (another tab, a background task) on the same data
+    const other = await second.enqueue(update('b', 'y', 'v'));
+    await expect(second.rollbackEntry(sending.id)).rejects.toBeInstanceOf(StorageLockedError);
+    expect(await second.retryEntry(other.id)).toMatchObject({ outcome: 'not-attempted' });
+    expect(h.transport.sent.map((entry) => entry.id)).toEqual([sending.id]);
+    expect(h.rollbacks).toEqual([]);
+    answer({ kind: 'ok', version: 2 });
+    await flushing;
+    // Once the delivering instance is done, the lease is free again.
+    await second.rollbackEntry(other.id);
+    expect(h.rollbacks).toEqual([other.id]);
   });
 });

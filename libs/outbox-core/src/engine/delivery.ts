@@ -26,10 +26,20 @@ interface RetryScheduled {
   readonly nextAttemptAt: number;
 }
 
+/** An entry being attempted, as this instance shows it, and the status it has in storage meanwhile. */
+interface Attempt {
+  readonly entry: OutboxEntry;
+  readonly storedStatus: OutboxEntry['status'];
+}
+
 /**
- * Performs delivery attempts: marks entries in flight (a cheap, non-durable write: a crash leaves
- * them in flight or pending, and both are sent again with the same key), sends them with server
- * ids substituted, and records the classified outcome durably.
+ * Performs delivery attempts: sends entries with server ids substituted and records the
+ * classified outcome durably, counting the attempt in the same write. "In flight" is this
+ * instance's state while it sends (shown by `inFlight`); storage is written before sending only
+ * for a type that coalesces (a non-durable mark, so that after a crash mid-send no later change
+ * is folded into a request the server may already have applied). Either way a crash leaves the
+ * entry to be sent again with the same idempotency key; an attempt cut short by a crash is not
+ * counted unless it was marked.
  */
 export class Delivery {
   /** Resolver `retry` answers per entry, to cap conflict loops. */
@@ -40,9 +50,24 @@ export class Delivery {
   /** Entries between the start of an attempt and its settlement (coalescing must leave them alone). */
   private readonly busy = new Set<string>();
 
+  /** Entries being sent now, by id. */
+  private readonly attempts = new Map<string, Attempt>();
+
   /** Whether an attempt of this entry is under way. */
   isBusy(entryId: string): boolean {
     return this.busy.has(entryId);
+  }
+
+  /** The entry as being sent now (status `in_flight`, the attempt counted), or null when it is not being sent. */
+  inFlight(entryId: string): OutboxEntry | null {
+    return this.attempts.get(entryId)?.entry ?? null;
+  }
+
+  /** How many entries are being sent now, by the status they still have in storage. */
+  inFlightByStoredStatus(): Partial<Record<OutboxEntry['status'], number>> {
+    const counts: Partial<Record<OutboxEntry['status'], number>> = {};
+    for (const { storedStatus } of this.attempts.values()) counts[storedStatus] = (counts[storedStatus] ?? 0) + 1;
+    return counts;
   }
 
   /** Attempts the given entries in order, in one request when there are several. */
@@ -52,7 +77,10 @@ export class Delivery {
     try {
       return await this.deliverMarked(ids);
     } finally {
-      for (const id of ids) this.busy.delete(id);
+      for (const id of ids) {
+        this.busy.delete(id);
+        this.attempts.delete(id);
+      }
     }
   }
 
@@ -78,12 +106,17 @@ export class Delivery {
   }
 
   private async begin(id: string): Promise<OutboxEntry | null> {
-    const { storage, clock, events } = this.context;
+    const { storage, clock, events, registry } = this.context;
     const current = await storage.get(id);
     if (!current || (current.status !== 'pending' && current.status !== 'failed' && current.status !== 'in_flight')) return null;
     const now = clock.now();
     const entry: OutboxEntry = { ...current, status: 'in_flight', attempts: current.attempts + 1, updatedAt: now };
-    await storage.update(id, { status: 'in_flight', attempts: entry.attempts, updatedAt: now }, { durable: false });
+    let storedStatus = current.status;
+    if (registry.find(current.type)?.coalesce) {
+      await storage.update(id, { status: 'in_flight', attempts: entry.attempts, updatedAt: now }, { durable: false });
+      storedStatus = 'in_flight';
+    }
+    this.attempts.set(id, { entry, storedStatus });
     events.emit('entry:attempt', { entry, attempt: entry.attempts });
     return entry;
   }
@@ -159,7 +192,7 @@ export class Delivery {
         code: 'SUCCESS_HANDLER_FAILED',
         message: `The server accepted the change but applying its answer locally failed: ${error instanceof Error ? error.message : String(error)}`,
       };
-      await storage.update(entry.id, { status: 'failed', lastError: failure, updatedAt: clock.now() });
+      await storage.update(entry.id, { status: 'failed', attempts: entry.attempts, lastError: failure, updatedAt: clock.now() });
       events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: failure }, error: failure });
       return 'failed';
     }
@@ -203,18 +236,20 @@ export class Delivery {
     const { storage, clock, options, random, events } = this.context;
     const now = clock.now();
     if (entry.attempts >= options.backoff.maxAttempts || outcome.error.code === 'CONFIGURATION_INVALID') {
-      await storage.update(entry.id, { status: 'failed', lastError: outcome.error, nextAttemptAt: null, updatedAt: now });
+      await storage.update(entry.id, { status: 'failed', attempts: entry.attempts, lastError: outcome.error, nextAttemptAt: null, updatedAt: now });
       events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: outcome.error }, error: outcome.error });
       return 'failed';
     }
     const nextAttemptAt = now + backoffDelay(entry.attempts, options.backoff, random, outcome.retryAfterMs);
-    await storage.update(entry.id, { status: 'pending', lastError: outcome.error, nextAttemptAt, updatedAt: now });
+    await storage.update(entry.id, { status: 'pending', attempts: entry.attempts, lastError: outcome.error, nextAttemptAt, updatedAt: now });
     events.emit('entry:retry-scheduled', { entry: { ...entry, status: 'pending', nextAttemptAt, lastError: outcome.error }, nextAttemptAt, error: outcome.error });
     return { outcome: 'retry', nextAttemptAt };
   }
 
-  /** Puts an entry back to pending without counting the attempt (auth failure, not processed in a batch). */
+  /** Leaves an entry pending without counting the attempt (auth failure, not processed in a batch); writes only what changed. */
   private async unattempt(entry: OutboxEntry, error?: EntryError): Promise<AttemptOutcome> {
+    const storedStatus = this.attempts.get(entry.id)?.storedStatus;
+    if (storedStatus === 'pending' && error === undefined) return 'not-attempted';
     const patch = { status: 'pending' as const, attempts: entry.attempts - 1, updatedAt: this.context.clock.now(), ...(error ? { lastError: error } : {}) };
     await this.context.storage.update(entry.id, patch, { durable: error !== undefined });
     return 'not-attempted';
@@ -244,6 +279,7 @@ export class Delivery {
       const expectedVersion = resolution.expectedVersion ?? outcome.serverVersion ?? entry.expectedVersion;
       await storage.update(entry.id, {
         status: 'pending',
+        attempts: entry.attempts,
         payload: resolution.payload ?? entry.payload,
         expectedVersion: expectedVersion ?? null,
         lastError: outcome.error,
@@ -253,7 +289,7 @@ export class Delivery {
       return 'conflict-retry';
     }
     const error: EntryError = { ...outcome.error, message: resolution.reason ?? outcome.error.message };
-    await storage.update(entry.id, { status: 'failed', lastError: error, nextAttemptAt: null, updatedAt: now });
+    await storage.update(entry.id, { status: 'failed', attempts: entry.attempts, lastError: error, nextAttemptAt: null, updatedAt: now });
     events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: error }, error });
     return 'failed';
   }

@@ -1,7 +1,7 @@
 import { StaticConnectivity } from '../adapters/static-connectivity';
 import { ACTIVE_STATUSES } from '../model/entry';
 import type { EntryStatus, OutboxEntry } from '../model/entry';
-import { EntryNotFoundError, InvalidEntryStateError, RollbackFailedError } from '../model/errors';
+import { EntryNotFoundError, InvalidEntryStateError, RollbackFailedError, StorageLockedError } from '../model/errors';
 import type { OutboxEventName, OutboxListener, OutboxStatus } from '../model/events';
 import type { Mutation } from '../model/mutation';
 import type { FlushResult, MutationResult } from '../model/results';
@@ -20,6 +20,7 @@ import type { StopReason } from './flusher';
 import { StatusTracker } from './status-tracker';
 import type { OutboxOptions } from './outbox-options';
 import { hasBlockingPredecessor } from './predecessors';
+import { underFlushLease } from './flush-lease';
 import { rollbackCascade } from './rollback';
 
 /** A filter for `getOutboxEntries`: statuses, keyset cursor and page size (default 100, at most 1,000). */
@@ -64,6 +65,7 @@ export class MutationOutbox {
       paused: this.paused,
       flushing: this.flushing,
       nextWakeAt: this.nextWakeAt,
+      sendingByStoredStatus: this.delivery.inFlightByStoredStatus(),
     }));
     this.delivery = new Delivery(this.context);
     this.flusher = new Flusher(this.context, this.delivery, {
@@ -143,23 +145,25 @@ export class MutationOutbox {
     return run;
   }
 
-  /** One immediate attempt for a pending or failed entry, ignoring its backoff schedule. */
+  /**
+   * One immediate attempt for a pending or failed entry, ignoring its backoff schedule. Not
+   * attempted (and left to the next flush) while an earlier entry must go first, while offline or
+   * paused, or while another instance on the same storage is delivering.
+   */
   async retryEntry(entryId: string): Promise<MutationResult> {
     await this.ready();
     return this.exclusive.run(async () => {
       const entry = await this.requireEntry(entryId, ['pending', 'failed'], 'retry');
       await this.context.storage.update(entryId, { nextAttemptAt: null, updatedAt: this.context.clock.now() });
       const fresh = { ...entry, nextAttemptAt: null };
-      if (this.stopReason() || (await hasBlockingPredecessor(this.context, fresh))) {
-        this.scheduleFlushSoon();
-        return { entry: fresh, outcome: 'not-attempted' as const };
-      }
-      const report = await this.attemptNow(entryId);
-      if (report) this.onReport(report);
-      await this.refreshStatus();
+      const attempted = this.stopReason() || (await hasBlockingPredecessor(this.context, fresh)) ? null : await underFlushLease(this.context, () => this.attemptNow(entryId));
       this.scheduleFlushSoon();
+      const report = attempted?.value;
+      if (!report) return { entry: fresh, outcome: 'not-attempted' as const };
+      this.onReport(report);
+      await this.refreshStatus();
       const latest = (await this.context.storage.get(entryId)) ?? { ...entry, status: 'succeeded' as const };
-      const outcome: MutationResult['outcome'] = !report || report.outcome === 'conflict-retry' || report.outcome === 'skipped' ? 'not-attempted' : report.outcome;
+      const outcome: MutationResult['outcome'] = report.outcome === 'conflict-retry' || report.outcome === 'skipped' ? 'not-attempted' : report.outcome;
       return { entry: latest, outcome };
     });
   }
@@ -167,23 +171,38 @@ export class MutationOutbox {
   /**
    * Discards a pending or failed entry: runs its rollback handler in the transaction that marks it
    * rolled back, after doing the same for every later entry that depends on it (newest first).
+   * Throws `StorageLockedError` while another instance on the same storage is delivering (the
+   * entry could be on its way to the server).
    */
   async rollbackEntry(entryId: string): Promise<void> {
     await this.ready();
     await this.exclusive.run(async () => {
-      const entry = await this.requireEntry(entryId, ['pending', 'failed'], 'roll back');
-      const result = await rollbackCascade(this.context, entry, 'discarded', { code: 'DISCARDED', message: 'Discarded on the device' });
+      const done = await underFlushLease(this.context, async () => {
+        const entry = await this.requireEntry(entryId, ['pending', 'failed'], 'roll back');
+        return rollbackCascade(this.context, entry, 'discarded', { code: 'DISCARDED', message: 'Discarded on the device' });
+      });
+      if (!done) throw new StorageLockedError(`Cannot roll back entry "${entryId}" now: another instance is delivering the outbox (it holds the flush lease); try again once it is done`);
       await this.refreshStatus();
       this.scheduleFlushSoon();
-      if (result.failedAt) throw new RollbackFailedError(result.failedAt.id, (await this.context.storage.get(result.failedAt.id))?.lastError?.message ?? 'handler failed');
+      const { failedAt } = done.value;
+      if (failedAt) throw new RollbackFailedError(failedAt.id, (await this.context.storage.get(failedAt.id))?.lastError?.message ?? 'handler failed');
     });
   }
 
-  /** One page of entries in enqueue order, with status, attempts, next attempt time and last error. */
+  /**
+   * One page of entries in enqueue order, with status, attempts, next attempt time and last error.
+   * Entries this instance is sending show as `in_flight` with the attempt counted (so a page
+   * filtered by status may hold fewer than `limit` entries; `nextAfterSeq` still pages on).
+   */
   async getOutboxEntries(filter: EntryFilter = {}): Promise<EntryPage> {
     await this.ready();
     const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 100)), 1000);
-    return this.context.storage.list({ limit, statuses: filter.statuses ?? ACTIVE_STATUSES, ...(filter.afterSeq !== undefined ? { afterSeq: filter.afterSeq } : {}) });
+    const wanted = filter.statuses ?? ACTIVE_STATUSES;
+    // An entry being sent is stored as pending or failed: ask storage for those too, then filter.
+    const statuses = wanted.includes('in_flight') ? [...new Set<EntryStatus>([...wanted, 'pending', 'failed'])] : wanted;
+    const page = await this.context.storage.list({ limit, statuses, ...(filter.afterSeq !== undefined ? { afterSeq: filter.afterSeq } : {}) });
+    const entries = page.entries.map((entry) => this.delivery.inFlight(entry.id) ?? entry).filter((entry) => wanted.includes(entry.status));
+    return { entries, nextAfterSeq: page.nextAfterSeq };
   }
 
   /** Opens the storage (runs its migrations) and publishes a status showing what is already queued. */

@@ -90,8 +90,10 @@ async function rollbackOne(
       // The app renamed its rows when temporary ids were mapped: show the handler the server ids.
       const resolved = await withServerIds(current, context.tempIds, (tempId) => context.storage.getServerId(tempId, tx));
       await definition?.rollback?.({ entry: resolved, tx, reason, error, ...(serverState !== undefined ? { serverState } : {}) });
-      await context.storage.update(entry.id, { status: 'rolled_back', lastError: error, nextAttemptAt: null, updatedAt: now }, { tx });
-      return { ...current, status: 'rolled_back' as const, lastError: error, nextAttemptAt: null, updatedAt: now };
+      // An entry rolled back after an attempt counts it (`entry` is the attempted copy then).
+      const attempts = Math.max(current.attempts, entry.attempts);
+      await context.storage.update(entry.id, { status: 'rolled_back', attempts, lastError: error, nextAttemptAt: null, updatedAt: now }, { tx });
+      return { ...current, status: 'rolled_back' as const, attempts, lastError: error, nextAttemptAt: null, updatedAt: now };
     });
     if (done) context.events.emit('entry:rolled-back', { entry: done, reason, error });
     return done ?? entry;
@@ -100,7 +102,7 @@ async function rollbackOne(
       code: 'ROLLBACK_FAILED',
       message: `Could not undo the local change: ${handlerError instanceof Error ? handlerError.message : String(handlerError)}`,
     };
-    await context.storage.update(entry.id, { status: 'failed', lastError: failure, nextAttemptAt: null, updatedAt: now });
+    await context.storage.update(entry.id, { status: 'failed', attempts: entry.attempts, lastError: failure, nextAttemptAt: null, updatedAt: now });
     const held = { ...entry, status: 'failed' as const, lastError: failure };
     context.events.emit('entry:failed', { entry: held, error: failure });
     return null;

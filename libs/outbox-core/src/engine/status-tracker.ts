@@ -1,3 +1,4 @@
+import type { EntryStatus } from '../model/entry';
 import type { OutboxStatus } from '../model/events';
 import type { OutboxStorage } from '../ports/storage';
 import type { EventBus } from './event-bus';
@@ -8,6 +9,8 @@ export interface StatusFlags {
   readonly paused: boolean;
   readonly flushing: boolean;
   readonly nextWakeAt: number | null;
+  /** Entries this instance is sending now, by the status storage still has for them. */
+  readonly sendingByStoredStatus: Partial<Record<EntryStatus, number>>;
 }
 
 /**
@@ -58,14 +61,18 @@ export class StatusTracker {
   async refresh(): Promise<void> {
     const counts = await this.storage.counts();
     const flags = this.flags();
+    // Entries being sent are in flight, whatever status storage still has for them.
+    const sending = flags.sendingByStoredStatus;
+    const total = Object.values(sending).reduce((sum, n) => sum + n, 0);
+    const pending = Math.max(0, counts.pending - (sending.pending ?? 0));
     this.publish({
-      pending: counts.pending,
-      inFlight: counts.inFlight,
-      failed: counts.failed,
+      pending,
+      inFlight: Math.max(0, counts.inFlight - (sending.in_flight ?? 0)) + total,
+      failed: Math.max(0, counts.failed - (sending.failed ?? 0)),
       online: flags.online,
       paused: flags.paused,
       flushing: flags.flushing,
-      nextRetryAt: counts.pending > 0 ? flags.nextWakeAt : null,
+      nextRetryAt: pending > 0 ? flags.nextWakeAt : null,
       progress: { ...this.progress },
     });
   }
