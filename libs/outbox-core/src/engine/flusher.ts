@@ -149,13 +149,19 @@ export class Flusher {
       for (const entry of page.entries) {
         const stop = this.hooks.stopReason();
         if (stop) return { nextWakeAt, stoppedBy: stop, deferred: false };
-        const dependsOnBatch = batch.some((queued) => tempIds.isTemp(queued.entityId) && (queued.entityId === entry.entityId || entry.references.includes(queued.entityId)));
+        const view = await this.context.canonical.view(entry);
+        views.set(entry.id, view);
+        // Wait for the batch's answer first when this entry needs it: a temporary id it creates,
+        // or the version an earlier change of the same entity produces (the entry is rebased on it).
+        const dependsOnBatch = batch.some(
+          (queued) =>
+            (tempIds.isTemp(queued.entityId) && (queued.entityId === entry.entityId || entry.references.includes(queued.entityId))) ||
+            (entry.expectedVersion !== null && views.get(queued.id)?.entityId === view.entityId),
+        );
         if (dependsOnBatch) {
           const stopped = await sendBatch();
           if (stopped) return { nextWakeAt, stoppedBy: stopped, deferred: false };
         }
-        const view = await this.context.canonical.view(entry);
-        views.set(entry.id, view);
         if (isBlocked(view) || entry.status === 'failed') {
           block(entry);
         } else if (!ignoreSchedule && entry.nextAttemptAt !== null && entry.nextAttemptAt > clock.now()) {

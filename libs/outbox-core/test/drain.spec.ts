@@ -109,3 +109,21 @@ describe('what a drain costs the storage', () => {
     expect(outbox.getStatus()).toMatchObject({ pending: 100, inFlight: 0, failed: 0 });
   });
 });
+
+describe('batches', () => {
+  it('sends an edit made against the same version as an earlier edit of its entity after that one is answered, rebased', async () => {
+    const { transport, outbox } = setup({ batchSize: 10 });
+    const versions = new Map<string, number>([['a', 1], ['b', 1]]);
+    transport.respond((entry) => {
+      const current = versions.get(entry.entityId) ?? 0;
+      if (entry.expectedVersion !== null && entry.expectedVersion !== current) return { kind: 'conflict', error: { code: 'HTTP_409', message: 'stale', httpStatus: 409 }, serverState: {} };
+      versions.set(entry.entityId, current + 1);
+      return { kind: 'ok', serverId: entry.entityId, version: current + 1 };
+    });
+    for (const [id, text] of [['a', '1'], ['b', '1'], ['a', '2'], ['a', '3']]) await outbox.enqueue({ ...update(id as string, text as string), expectedVersion: 1 });
+    const result = await outbox.flush();
+    expect(result).toMatchObject({ succeeded: 4, failed: 0, rolledBack: 0 });
+    expect(transport.batches).toEqual([2]); // then a@2 and a@3 one by one
+    expect(transport.sent.map((entry) => `${entry.entityId}@${entry.expectedVersion}`)).toEqual(['a@1', 'b@1', 'a@2', 'a@3']);
+  });
+});
