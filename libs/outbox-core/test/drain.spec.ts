@@ -126,4 +126,16 @@ describe('batches', () => {
     expect(transport.batches).toEqual([2]); // then a@2 and a@3 one by one
     expect(transport.sent.map((entry) => `${entry.entityId}@${entry.expectedVersion}`)).toEqual(['a@1', 'b@1', 'a@2', 'a@3']);
   });
+
+  it('after a batch maps a temporary id, a held change of that entity still holds back later ones addressed by the server id', async () => {
+    const { transport, outbox } = setup({ batchSize: 2, ordering: 'partition' });
+    await outbox.enqueue({ type: 'note.create', entityId: 'tmp_n', payload: { text: 'v1' }, rollbackData: null });
+    const held = await outbox.enqueue(update('tmp_n', 'v2')); // waits for the create's batch, then waits for a retry
+    await outbox.enqueue(update('z', 'other'));
+    const later = await outbox.enqueue(update('srv-1', 'v3')); // the app renamed its rows after the mapping
+    transport.respond((entry) => (entry.id === held.id ? { kind: 'retry', error: { code: 'HTTP_503', message: 'busy', httpStatus: 503 } } : transport.ok(entry)));
+    await outbox.flush();
+    expect(transport.sent.map((entry) => entry.entityId)).toEqual(['tmp_n', 'srv-1', 'z']);
+    expect(transport.sent.map((entry) => entry.id)).not.toContain(later.id);
+  });
 });

@@ -149,8 +149,7 @@ export class Flusher {
       for (const entry of page.entries) {
         const stop = this.hooks.stopReason();
         if (stop) return { nextWakeAt, stoppedBy: stop, deferred: false };
-        const view = await this.context.canonical.view(entry);
-        views.set(entry.id, view);
+        let view = await this.context.canonical.view(entry);
         // Wait for the batch's answer first when this entry needs it: a temporary id it creates,
         // or the version an earlier change of the same entity produces (the entry is rebased on it).
         const dependsOnBatch = batch.some(
@@ -161,7 +160,10 @@ export class Flusher {
         if (dependsOnBatch) {
           const stopped = await sendBatch();
           if (stopped) return { nextWakeAt, stoppedBy: stopped, deferred: false };
+          // The batch may have mapped a temporary id of this entry: compare it by its server id now.
+          view = await this.context.canonical.view(entry);
         }
+        views.set(entry.id, view);
         if (isBlocked(view) || entry.status === 'failed') {
           block(entry);
         } else if (!ignoreSchedule && entry.nextAttemptAt !== null && entry.nextAttemptAt > clock.now()) {
