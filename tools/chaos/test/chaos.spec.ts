@@ -32,7 +32,7 @@ describe('chaos soak (short)', () => {
   it.each([
     { name: 'global order', options: { ...SHORT, seed: 2 } },
     { name: 'partition order', options: { ...SHORT, seed: 3, ordering: 'partition' as const } },
-    { name: 'partition order in batches of 10', options: { ...SHORT, seed: 25, ordering: 'partition' as const, batchSize: 10 } },
+    { name: 'partition order in batches of 10', options: { ...SHORT, seed: 24, ordering: 'partition' as const, batchSize: 10 } },
   ])('loses nothing, duplicates nothing and keeps $name through kills, faults and flaps', async ({ options }) => {
     const result = await runChaos(options);
     const json = summaryJson(result);
