@@ -1,7 +1,7 @@
 import { StaticConnectivity } from '../adapters/static-connectivity';
 import { ACTIVE_STATUSES } from '../model/entry';
 import type { EntryStatus, OutboxEntry } from '../model/entry';
-import { EntryNotFoundError, InvalidEntryStateError, RollbackFailedError, StorageLockedError } from '../model/errors';
+import { RollbackFailedError } from '../model/errors';
 import type { OutboxEventName, OutboxListener, OutboxStatus } from '../model/events';
 import type { Mutation } from '../model/mutation';
 import type { FlushResult, MutationResult } from '../model/results';
@@ -19,9 +19,7 @@ import { Flusher } from './flusher';
 import type { StopReason } from './flusher';
 import { StatusTracker } from './status-tracker';
 import type { OutboxOptions } from './outbox-options';
-import { hasBlockingPredecessor } from './predecessors';
-import { underFlushLease } from './flush-lease';
-import { rollbackCascade } from './rollback';
+import { discardEntry, retryEntryNow } from './entry-actions';
 
 /** A filter for `getOutboxEntries`: statuses, keyset cursor and page size (default 100, at most 1,000). */
 export interface EntryFilter {
@@ -153,18 +151,13 @@ export class MutationOutbox {
   async retryEntry(entryId: string): Promise<MutationResult> {
     await this.ready();
     return this.exclusive.run(async () => {
-      const entry = await this.requireEntry(entryId, ['pending', 'failed'], 'retry');
-      await this.context.storage.update(entryId, { nextAttemptAt: null, updatedAt: this.context.clock.now() });
-      const fresh = { ...entry, nextAttemptAt: null };
-      const attempted = this.stopReason() || (await hasBlockingPredecessor(this.context, fresh)) ? null : await underFlushLease(this.context, () => this.attemptNow(entryId));
+      const { result, report } = await retryEntryNow(this.context, this.delivery, entryId, this.stopReason() === null);
       this.scheduleFlushSoon();
-      const report = attempted?.value;
-      if (!report) return { entry: fresh, outcome: 'not-attempted' as const };
-      this.onReport(report);
-      await this.refreshStatus();
-      const latest = (await this.context.storage.get(entryId)) ?? { ...entry, status: 'succeeded' as const };
-      const outcome: MutationResult['outcome'] = report.outcome === 'conflict-retry' || report.outcome === 'skipped' ? 'not-attempted' : report.outcome;
-      return { entry: latest, outcome };
+      if (report) {
+        this.onReport(report);
+        await this.refreshStatus();
+      }
+      return result;
     });
   }
 
@@ -177,14 +170,9 @@ export class MutationOutbox {
   async rollbackEntry(entryId: string): Promise<void> {
     await this.ready();
     await this.exclusive.run(async () => {
-      const done = await underFlushLease(this.context, async () => {
-        const entry = await this.requireEntry(entryId, ['pending', 'failed'], 'roll back');
-        return rollbackCascade(this.context, entry, 'discarded', { code: 'DISCARDED', message: 'Discarded on the device' });
-      });
-      if (!done) throw new StorageLockedError(`Cannot roll back entry "${entryId}" now: another instance is delivering the outbox (it holds the flush lease); try again once it is done`);
+      const { failedAt } = await discardEntry(this.context, entryId);
       await this.refreshStatus();
       this.scheduleFlushSoon();
-      const { failedAt } = done.value;
       if (failedAt) throw new RollbackFailedError(failedAt.id, (await this.context.storage.get(failedAt.id))?.lastError?.message ?? 'handler failed');
     });
   }
@@ -265,14 +253,6 @@ export class MutationOutbox {
     this.refreshStatusInBackground();
   }
 
-  /** Delivers one entry now, re-sending at once while a conflict resolver asks to retry. */
-  private async attemptNow(entryId: string): Promise<AttemptReport | undefined> {
-    for (;;) {
-      const [report] = await this.delivery.deliver([entryId]);
-      if (report?.outcome !== 'conflict-retry') return report;
-    }
-  }
-
   /** Opens the storage once; the first status snapshot then shows what is already queued. */
   private ready(): Promise<void> {
     this.opened ??= this.context.storage.open().then(
@@ -283,13 +263,6 @@ export class MutationOutbox {
       },
     );
     return this.opened;
-  }
-
-  private async requireEntry(entryId: string, allowed: readonly EntryStatus[], operation: string): Promise<OutboxEntry> {
-    const entry = await this.context.storage.get(entryId);
-    if (!entry) throw new EntryNotFoundError(entryId);
-    if (!allowed.includes(entry.status)) throw new InvalidEntryStateError(entryId, entry.status, operation);
-    return entry;
   }
 
   private stopReason(): StopReason | null {
