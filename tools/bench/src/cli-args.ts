@@ -8,7 +8,7 @@ export interface CliArgs {
   readonly workloads: readonly Workload[];
   /** Where to write bench-results.json (default: the repository root). */
   readonly out: string | null;
-  /** Rewrite the table in tools/bench/README.md (default: on full runs only). */
+  /** Rewrite the table in tools/bench/README.md and the repository README (default: on full runs only). */
   readonly readme: boolean;
 }
 

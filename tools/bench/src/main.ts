@@ -67,7 +67,10 @@ if (outcome.failures.length > 0) {
   process.exitCode = 1;
 }
 if (args.readme && outcome.failures.length === 0) {
-  const readme = fileURLToPath(new URL('../README.md', import.meta.url));
-  updateReadme(readme, section);
-  log(`updated ${readme}`);
+  // This package's README (method and findings) and the repository's README (latest table).
+  for (const relative of ['../README.md', '../../../README.md']) {
+    const readme = fileURLToPath(new URL(relative, import.meta.url));
+    updateReadme(readme, section);
+    log(`updated ${readme}`);
+  }
 }
