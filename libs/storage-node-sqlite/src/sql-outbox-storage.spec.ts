@@ -41,7 +41,7 @@ describe('SqlOutboxStorage over a real SQLCipher connection', () => {
     return rows.map((row) => String(row['detail'])).join(' | ');
   }
 
-  it('reads the first due entries through the partial index, counts from the stats row, entries by id through the unique index', async () => {
+  it('reads the first due entries through the partial index, recounts from indexes alone, entries by id through the unique index', async () => {
     await storage.append(Array.from({ length: 50 }, (_, i) => newEntry(i, { status: i % 2 ? 'succeeded' : 'pending' })), ROOMY);
     await storage.list({ statuses: ['pending'], limit: 5 });
     expect(await planOf('SELECT seq')).toMatch(/USING INDEX outbox_entries_active/);
@@ -49,20 +49,30 @@ describe('SqlOutboxStorage over a real SQLCipher connection', () => {
     expect(await planOf('SELECT seq')).toMatch(/USING INDEX outbox_entries_active \(seq>\?\)/);
     await storage.list({ limit: 5, afterSeq: 3 });
     expect(await planOf('SELECT seq')).toMatch(/USING INTEGER PRIMARY KEY \(rowid>\?\)/);
-    await storage.counts();
-    expect(await planOf('SELECT pending')).toMatch(/outbox_stats USING INTEGER PRIMARY KEY/);
+    const recount = await planOf('SELECT\n  coalesce');
+    expect(recount).toMatch(/SCAN outbox_entries USING COVERING INDEX outbox_entries_active/);
+    expect(recount).toMatch(/outbox_entries USING COVERING INDEX outbox_entries_rolled_back/);
     await storage.get('e4');
     expect(await planOf('SELECT seq')).toMatch(/USING INDEX sqlite_autoindex_outbox_entries_1 \(id=\?\)/);
   });
 
-  it('each append costs one INSERT plus its limit check, inside one BEGIN/COMMIT', async () => {
+  it('an append costs one INSERT and a data-version check inside one BEGIN/COMMIT; counts() reads no entries', async () => {
+    await storage.append([newEntry(0)], ROOMY);
     driver.calls.length = 0;
     await storage.append([newEntry(1)], ROOMY);
-    expect(driver.calls).toHaveLength(4);
+    expect(driver.calls).toEqual(['begin', 'all: PRAGMA data_version', expect.stringMatching(/^run: INSERT INTO outbox_entries/), 'commit']);
+    driver.calls.length = 0;
+    expect(await storage.counts()).toMatchObject({ pending: 2 });
+    expect(driver.calls).toEqual(['all: PRAGMA data_version']);
+  });
+
+  it('a group of appends within the limits costs one data-version check and one INSERT per entry: no savepoints', async () => {
+    await storage.append([newEntry(0)], ROOMY);
+    driver.calls.length = 0;
+    await Promise.all(Array.from({ length: 10 }, (_, i) => storage.append([newEntry(i + 1)], ROOMY)));
     expect(driver.calls[0]).toBe('begin');
-    expect(driver.calls[1]).toMatch(/^all: SELECT pending, in_flight, failed, rolled_back, active_bytes FROM outbox_stats/);
-    expect(driver.calls[2]).toMatch(/^run: INSERT INTO outbox_entries/);
-    expect(driver.calls[3]).toBe('commit');
+    expect(driver.calls.slice(1, -1)).toEqual(['all: PRAGMA data_version', ...Array.from({ length: 10 }, () => expect.stringMatching(/^run: INSERT INTO outbox_entries/))]);
+    expect(driver.calls.at(-1)).toBe('commit');
   });
 
   it('durable:false lowers durability for that commit only; durable writes never touch it', async () => {

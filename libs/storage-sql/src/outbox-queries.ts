@@ -1,38 +1,65 @@
 import { EntryNotFoundError, OutboxFullError, StorageError } from '@mutation-outbox/core';
 import type { EntryPage, EntryPatch, EntryQuery, EntryStatus, NewOutboxEntry, OutboxCounts, OutboxEntry, OutboxLimits } from '@mutation-outbox/core';
 import { ENTRY_COLUMNS, INSERT_ENTRY_SQL, entryParams, patchAssignments, rowToEntry } from './entry-row';
-import { ACTIVE_STATUS_SQL } from './outbox-schema';
+import { ACTIVE_STATUS_SQL, ROLLED_BACK_STATUS_SQL } from './outbox-schema';
+import { isActiveStatus } from './outbox-tally';
 import type { SqlExecutor } from './sql-transaction';
 
 const STATUSES: readonly EntryStatus[] = ['pending', 'in_flight', 'succeeded', 'failed', 'rolled_back'];
-const ACTIVE: ReadonlySet<EntryStatus> = new Set<EntryStatus>(['pending', 'in_flight', 'failed']);
+const ACTIVE_COUNT = STATUSES.filter(isActiveStatus).length;
 
 function assertStatus(status: unknown): asserts status is EntryStatus {
   if (!STATUSES.includes(status as EntryStatus)) throw new StorageError(`Invalid entry status ${JSON.stringify(status)}`);
 }
 
+/** A stored entry's status and size: what its row contributes to the counts. */
+export interface CountedRow {
+  readonly status: EntryStatus;
+  readonly sizeBytes: number;
+}
+
+/** How many active entries and bytes `entries` add; throws `StorageError` for an unknown status. */
+export function activeLoad(entries: readonly NewOutboxEntry[]): { entries: number; bytes: number } {
+  let active = 0;
+  let bytes = 0;
+  for (const entry of entries) {
+    assertStatus(entry.status);
+    if (isActiveStatus(entry.status)) {
+      active++;
+      bytes += entry.sizeBytes;
+    }
+  }
+  return { entries: active, bytes };
+}
+
+/** Throws `OutboxFullError` when adding `load` to `counts` would exceed `limits`. */
+export function checkLimits(counts: OutboxCounts, load: { entries: number; bytes: number }, limits: OutboxLimits): void {
+  if (load.entries === 0) return;
+  const active = counts.pending + counts.inFlight + counts.failed;
+  if (active + load.entries > limits.maxEntries) throw new OutboxFullError('entries', active, limits.maxEntries);
+  if (counts.activeBytes + load.bytes > limits.maxBytes) throw new OutboxFullError('bytes', counts.activeBytes, limits.maxBytes);
+}
+
+const RECOUNT_SQL = `SELECT
+  coalesce(sum(status = 'pending'), 0) AS pending,
+  coalesce(sum(status = 'in_flight'), 0) AS in_flight,
+  coalesce(sum(status = 'failed'), 0) AS failed,
+  coalesce(sum(size_bytes), 0) AS active_bytes,
+  (SELECT count(*) FROM outbox_entries INDEXED BY outbox_entries_rolled_back WHERE ${ROLLED_BACK_STATUS_SQL}) AS rolled_back
+FROM outbox_entries INDEXED BY outbox_entries_active WHERE ${ACTIVE_STATUS_SQL}`;
+
 /**
  * The outbox's SQL statements over the shared schema, each run on the executor it is given (a
- * transaction or the bare connection). Stateless: nothing read from the database is kept.
+ * transaction or the bare connection). Stateless: nothing read from the database is kept; the
+ * counts live in the caller's `OutboxTally`, and the writes report what they changed in them.
  */
 export class OutboxQueries {
-  /** Checks limits against the stored counts, then inserts; the caller's transaction makes it atomic. */
-  async append(x: SqlExecutor, entries: readonly NewOutboxEntry[], limits: OutboxLimits): Promise<OutboxEntry[]> {
-    let addedActive = 0;
-    let addedBytes = 0;
-    for (const entry of entries) {
-      assertStatus(entry.status);
-      if (ACTIVE.has(entry.status)) {
-        addedActive++;
-        addedBytes += entry.sizeBytes;
-      }
-    }
-    if (addedActive > 0) {
-      const counts = await this.counts(x);
-      const active = counts.pending + counts.inFlight + counts.failed;
-      if (active + addedActive > limits.maxEntries) throw new OutboxFullError('entries', active, limits.maxEntries);
-      if (counts.activeBytes + addedBytes > limits.maxBytes) throw new OutboxFullError('bytes', counts.activeBytes, limits.maxBytes);
-    }
+  /**
+   * Inserts the entries in order (the caller checked the limits and makes it atomic); returns them
+   * with their `seq`. Throws `StorageError` for an unknown status before writing anything.
+   */
+  async insert(x: SqlExecutor, entries: readonly NewOutboxEntry[]): Promise<OutboxEntry[]> {
+    entries.forEach((entry) => assertStatus(entry.status));
     const appended: OutboxEntry[] = [];
     for (const entry of entries) {
       const { lastInsertRowid } = await x.run(INSERT_ENTRY_SQL, entryParams(entry));
@@ -79,13 +106,14 @@ export class OutboxQueries {
       query.statuses.forEach(assertStatus);
       const statuses = STATUSES.filter((status) => query.statuses?.includes(status));
       if (statuses.length === 0) return { entries: [], nextAfterSeq: null };
-      if (statuses.every((status) => ACTIVE.has(status))) {
+      const active = statuses.every(isActiveStatus);
+      if (active) {
         from += ' INDEXED BY outbox_entries_active';
         where.push(ACTIVE_STATUS_SQL);
       }
       // Statuses are checked against a fixed list above, so inlining them is safe; it also lets
       // SQLite see a constant filter.
-      if (statuses.length < ACTIVE.size || !statuses.every((status) => ACTIVE.has(status))) {
+      if (!active || statuses.length < ACTIVE_COUNT) {
         where.push(`status IN (${statuses.map((status) => `'${status}'`).join(', ')})`);
       }
     }
@@ -98,34 +126,55 @@ export class OutboxQueries {
     return { entries, nextAfterSeq: rows.length > query.limit && last ? last.seq : null };
   }
 
-  /** Applies the defined fields of `patch`; `EntryNotFoundError` when no row has this id. */
-  async update(x: SqlExecutor, id: string, patch: EntryPatch): Promise<void> {
+  /**
+   * Applies the defined fields of `patch`; `EntryNotFoundError` when no row has this id. When the
+   * patch sets status or size (what the counts depend on), returns the row's before and after.
+   */
+  async update(x: SqlExecutor, id: string, patch: EntryPatch): Promise<{ before: CountedRow; after: CountedRow } | null> {
     if (patch.status !== undefined) assertStatus(patch.status);
     const { sql, params } = patchAssignments(patch);
-    if (sql === '') {
-      if (!(await this.get(x, id))) throw new EntryNotFoundError(id);
-      return;
+    if (patch.status === undefined && patch.sizeBytes === undefined) {
+      if (sql === '') {
+        if (!(await this.get(x, id))) throw new EntryNotFoundError(id);
+        return null;
+      }
+      const { changes } = await x.run(`UPDATE outbox_entries SET ${sql} WHERE id = ?`, [...params, id]);
+      if (changes === 0) throw new EntryNotFoundError(id);
+      return null;
     }
-    const { changes } = await x.run(`UPDATE outbox_entries SET ${sql} WHERE id = ?`, [...params, id]);
-    if (changes === 0) throw new EntryNotFoundError(id);
+    const before = await this.counted(x, id);
+    if (!before) throw new EntryNotFoundError(id);
+    await x.run(`UPDATE outbox_entries SET ${sql} WHERE id = ?`, [...params, id]);
+    return { before, after: { status: patch.status ?? before.status, sizeBytes: patch.sizeBytes ?? before.sizeBytes } };
   }
 
-  /** Deletes the entry; a missing id is not an error. */
-  async remove(x: SqlExecutor, id: string): Promise<void> {
-    await x.run('DELETE FROM outbox_entries WHERE id = ?', [id]);
+  /** Deletes the entry; a missing id is not an error. Returns the removed row's status and size, or null. */
+  async remove(x: SqlExecutor, id: string): Promise<CountedRow | null> {
+    const before = await this.counted(x, id);
+    if (before) await x.run('DELETE FROM outbox_entries WHERE id = ?', [id]);
+    return before;
   }
 
-  /** One row, maintained by triggers: O(1) at any depth. */
-  async counts(x: SqlExecutor): Promise<OutboxCounts> {
-    const [row] = await x.all('SELECT pending, in_flight, failed, rolled_back, active_bytes FROM outbox_stats WHERE id = 1');
-    if (!row) throw new StorageError('The outbox_stats row is missing: the outbox schema is damaged');
+  /**
+   * The counts read from the database: active entries from the `outbox_entries_active` index
+   * alone, rolled-back ones from theirs. One statement, so one consistent snapshot. Its cost grows
+   * with the number of active entries: it runs on open and after another connection committed.
+   */
+  async recount(x: SqlExecutor): Promise<OutboxCounts> {
+    const [row] = await x.all(RECOUNT_SQL);
     return {
-      pending: Number(row['pending']),
-      inFlight: Number(row['in_flight']),
-      failed: Number(row['failed']),
-      rolledBack: Number(row['rolled_back']),
-      activeBytes: Number(row['active_bytes']),
+      pending: Number(row?.['pending'] ?? 0),
+      inFlight: Number(row?.['in_flight'] ?? 0),
+      failed: Number(row?.['failed'] ?? 0),
+      rolledBack: Number(row?.['rolled_back'] ?? 0),
+      activeBytes: Number(row?.['active_bytes'] ?? 0),
     };
+  }
+
+  /** SQLite's `PRAGMA data_version`: it changes when another connection committed since the last read. */
+  async dataVersion(x: SqlExecutor): Promise<number> {
+    const [row] = await x.all('PRAGMA data_version');
+    return Number(row?.['data_version']);
   }
 
   /** Moves every in-flight entry back to pending (due now), keeping attempts and key; returns how many. */
@@ -165,6 +214,12 @@ export class OutboxQueries {
   /** Deletes the lease row if `owner` holds it. */
   async releaseLease(x: SqlExecutor, owner: string): Promise<void> {
     await x.run('DELETE FROM outbox_lease WHERE id = 1 AND owner = ?', [owner]);
+  }
+
+  /** The status and size of the entry with this id, or null. */
+  private async counted(x: SqlExecutor, id: string): Promise<CountedRow | null> {
+    const [row] = await x.all('SELECT status, size_bytes FROM outbox_entries WHERE id = ?', [id]);
+    return row ? { status: String(row['status']) as EntryStatus, sizeBytes: Number(row['size_bytes']) } : null;
   }
 
   /** The version recorded in `outbox_meta` (0 before the first migration). */

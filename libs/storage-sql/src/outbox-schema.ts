@@ -11,6 +11,9 @@ export interface SqlMigration {
 /** The statuses that count against limits; the partial index covers exactly these. */
 export const ACTIVE_STATUS_SQL = "status IN ('pending', 'in_flight', 'failed')";
 
+/** The status the `outbox_entries_rolled_back` partial index covers. */
+export const ROLLED_BACK_STATUS_SQL = "status = 'rolled_back'";
+
 const STAT_TERMS: readonly [column: string, term: (row: string) => string][] = [
   ['pending', (row) => `(${row}.status = 'pending')`],
   ['in_flight', (row) => `(${row}.status = 'in_flight')`],
@@ -19,7 +22,7 @@ const STAT_TERMS: readonly [column: string, term: (row: string) => string][] = [
   ['active_bytes', (row) => `(CASE WHEN ${row}.${ACTIVE_STATUS_SQL} THEN ${row}.size_bytes ELSE 0 END)`],
 ];
 
-/** `UPDATE outbox_stats` adding the NEW row's contribution and/or removing the OLD row's. */
+/** `UPDATE outbox_stats` adding the NEW row's contribution and/or removing the OLD row's (schema v1 and v2 only). */
 const statsUpdate = (add: boolean, remove: boolean): string =>
   `UPDATE outbox_stats SET ${STAT_TERMS.map(
     ([column, term]) => `${column} = ${column}${add ? ` + ${term('NEW')}` : ''}${remove ? ` - ${term('OLD')}` : ''}`,
@@ -30,11 +33,17 @@ const statsUpdate = (add: boolean, remove: boolean): string =>
  * `outbox_` so they can live in the app's own database next to its tables.
  * - `outbox_entries`: one row per entry; `seq` is the AUTOINCREMENT primary key, so a seq is never
  *   reused; JSON columns hold payload, rollback data, references and last error.
- * - `outbox_entries_active`: a partial index on `seq` over active entries, so reading the first
- *   due entries does not depend on how many entries are stored.
- * - `outbox_stats`: one row of counts by status and active bytes, kept right by triggers in the
- *   same transaction as every write, so `counts()` and the limit check are O(1).
+ * - `outbox_entries_active`: a partial index on `(seq, status, size_bytes)` over active entries, so
+ *   reading the first due entries does not depend on how many entries are stored, and the active
+ *   counts can be read from the index alone (`SqlOutboxStorage` keeps them in memory and reads them
+ *   again only on open and after another connection committed).
+ * - `outbox_entries_rolled_back`: a partial index over rolled-back entries, to count them without
+ *   reading the table; it is written only when an entry is rolled back.
+ * - `outbox_entries_entity_active`: active entries by `(entity_id, seq)`, for coalescing and for
+ *   the engine's per-entity reads.
  * - `outbox_id_map`, `outbox_lease`: the temporary-id map and the flush lease.
+ * Version 1 kept the counts in an `outbox_stats` row maintained by triggers; version 3 drops them,
+ * so that an insert writes no page besides the row's and its indexes'.
  */
 export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
   {
@@ -81,6 +90,19 @@ export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
     version: 2,
     description: 'index of active entries by entity, for coalescing',
     statements: [`CREATE INDEX outbox_entries_entity_active ON outbox_entries (entity_id, seq) WHERE ${ACTIVE_STATUS_SQL}`],
+  },
+  {
+    version: 3,
+    description: 'counts kept by the storage: no stats row or triggers; count-covering indexes',
+    statements: [
+      'DROP TRIGGER outbox_entries_counts_insert',
+      'DROP TRIGGER outbox_entries_counts_update',
+      'DROP TRIGGER outbox_entries_counts_delete',
+      'DROP TABLE outbox_stats',
+      'DROP INDEX outbox_entries_active',
+      `CREATE INDEX outbox_entries_active ON outbox_entries (seq, status, size_bytes) WHERE ${ACTIVE_STATUS_SQL}`,
+      `CREATE INDEX outbox_entries_rolled_back ON outbox_entries (status) WHERE ${ROLLED_BACK_STATUS_SQL}`,
+    ],
   },
 ];
 

@@ -15,10 +15,14 @@ import type {
 import { AppendGroup } from './append-group';
 import type { PendingAppend } from './append-group';
 import { AsyncMutex } from '@mutation-outbox/core';
+import { IsolateCalls, appendEach, appendInSavepoint, appendTogether } from './group-append';
+import type { AppendOutcome } from './group-append';
 import { mapSqlError } from './map-sql-error';
 import type { SqlErrorContext } from './map-sql-error';
 import { migrateSchema } from './migrate-schema';
 import { OutboxQueries } from './outbox-queries';
+import { tallyOf } from './outbox-tally';
+import { TalliedQueries } from './tallied-queries';
 import type { SqlDriver } from './sql-driver';
 import { SqlTransaction } from './sql-transaction';
 import type { SqlErrorMapper, SqlExecutor } from './sql-transaction';
@@ -35,8 +39,6 @@ export interface SqlOutboxStorageOptions {
   readonly mapError?: SqlErrorMapper;
 }
 
-type Outcome = { readonly ok: OutboxEntry[] } | { readonly error: unknown };
-
 /**
  * The outbox storage over any SQLite connection (`SqlDriver`), on the one shared schema.
  * Promises, beyond the `OutboxStorage` contract:
@@ -47,9 +49,14 @@ type Outcome = { readonly ok: OutboxEntry[] } | { readonly error: unknown };
  *   only after that commit; a call failing its limit check (or any other error) is rejected alone
  *   and the others still commit; a failed commit rejects every call of the group;
  * - `durable: false` asks the driver to skip the fsync for that commit (`setDurable(false)`);
- * - nothing read from the database is cached, so several instances on one file stay consistent.
- * Do not call `transaction()` from inside `work`: pass the `tx` handle instead (it would wait for
- * itself).
+ * - counts are kept in memory (per connection), so neither `counts()` nor the limit check of an
+ *   `append` reads the entries; they are read from the database again on `open()` and whenever
+ *   another connection committed (`PRAGMA data_version`), so several instances on one file stay
+ *   consistent; a transaction that rolls back restores them;
+ * - nothing else read from the database is cached.
+ * Write the `outbox_*` tables only through this class (never with your own SQL): the kept counts
+ * would not see such writes. Do not call `transaction()` from inside `work`: pass the `tx` handle
+ * instead (it would wait for itself).
  */
 export class SqlOutboxStorage implements OutboxStorage {
   readonly capabilities: StorageCapabilities;
@@ -58,6 +65,7 @@ export class SqlOutboxStorage implements OutboxStorage {
   private readonly group = new AppendGroup();
   private readonly mapError: SqlErrorMapper;
   private driver: SqlDriver | null = null;
+  private counted: TalliedQueries | null = null;
   private commits = 0;
 
   constructor(private readonly options: SqlOutboxStorageOptions) {
@@ -93,6 +101,9 @@ export class SqlOutboxStorage implements OutboxStorage {
         if (owned) await driver.close().catch(() => undefined);
         throw this.mapError(error, 'open');
       }
+      const tally = tallyOf(driver);
+      tally.forget();
+      this.counted = new TalliedQueries(this.queries, tally);
       this.driver = driver;
     });
   }
@@ -101,6 +112,7 @@ export class SqlOutboxStorage implements OutboxStorage {
     await this.mutex.run(async () => {
       const driver = this.driver;
       this.driver = null;
+      this.counted = null;
       if (driver && this.options.connect) {
         try {
           await driver.close();
@@ -116,7 +128,7 @@ export class SqlOutboxStorage implements OutboxStorage {
   }
 
   async append(entries: readonly NewOutboxEntry[], limits: OutboxLimits, options: WriteOptions = {}): Promise<OutboxEntry[]> {
-    if (options.tx) return this.queries.append(this.own(options.tx), entries, limits);
+    if (options.tx) return this.appendWithin(this.own(options.tx), entries, limits);
     // Joins the open group synchronously, so every call of this tick lands in one commit.
     return new Promise<OutboxEntry[]>((resolve, reject) => {
       const group = this.group.add({ entries, limits, durable: options.durable !== false, resolve, reject });
@@ -141,19 +153,19 @@ export class SqlOutboxStorage implements OutboxStorage {
   }
 
   update(id: string, patch: EntryPatch, options: WriteOptions = {}): Promise<void> {
-    return this.write(options, (x) => this.queries.update(x, id, patch));
+    return this.write(options, (x) => this.requireCounted().update(x, id, patch));
   }
 
   remove(id: string, options: WriteOptions = {}): Promise<void> {
-    return this.write(options, (x) => this.queries.remove(x, id));
+    return this.write(options, (x) => this.requireCounted().remove(x, id));
   }
 
   counts(tx?: StorageTransaction): Promise<OutboxCounts> {
-    return this.read(tx, (x) => this.queries.counts(x));
+    return this.read(tx, (x) => this.requireCounted().counts(x));
   }
 
   recoverInFlight(now: number): Promise<number> {
-    return this.write({}, (x) => this.queries.recoverInFlight(x, now));
+    return this.write({}, (x) => this.requireCounted().recoverInFlight(x, now));
   }
 
   getServerId(tempId: string, tx?: StorageTransaction): Promise<string | null> {
@@ -177,52 +189,54 @@ export class SqlOutboxStorage implements OutboxStorage {
     return this.read(undefined, (x) => this.queries.schemaVersion(x));
   }
 
-  /** Commits a group of appends in one transaction, isolating each call in a savepoint. */
+  /**
+   * Commits a group of appends in one transaction: all together when they fit the limits and
+   * insert cleanly, else (in a new transaction when an insert failed) each call in a savepoint.
+   */
   private async commitGroup(group: PendingAppend[]): Promise<void> {
     this.group.seal(group);
-    let outcomes: Outcome[];
+    const durable = group.some((request) => request.durable);
+    let outcomes: AppendOutcome[];
     try {
-      outcomes = await this.runTransaction(
-        group.some((request) => request.durable),
-        async (tx): Promise<Outcome[]> => {
-          const [single] = group;
-          if (group.length === 1 && single) return [{ ok: await this.queries.append(tx, single.entries, single.limits) }];
-          const results: Outcome[] = [];
-          for (const request of group) results.push(await this.appendInSavepoint(tx, request));
-          return results;
-        },
-      );
+      outcomes = await this.runTransaction(durable, async (tx): Promise<AppendOutcome[]> => {
+        const [single] = group;
+        const counted = this.requireCounted();
+        if (group.length === 1 && single) return [{ ok: await counted.append(tx, single.entries, single.limits) }];
+        return appendTogether(tx, group, counted);
+      });
     } catch (error) {
+      if (error instanceof IsolateCalls) return this.commitGroupCallByCall(group, durable);
       for (const request of group) request.reject(error);
       return;
     }
-    group.forEach((request, i) => {
-      const outcome = outcomes[i];
-      if (outcome && 'ok' in outcome) request.resolve(outcome.ok);
-      else request.reject(outcome?.error);
-    });
+    settle(group, outcomes);
   }
 
-  private async appendInSavepoint(tx: SqlTransaction, request: PendingAppend): Promise<Outcome> {
-    await tx.run('SAVEPOINT outbox_append');
+  private async commitGroupCallByCall(group: PendingAppend[], durable: boolean): Promise<void> {
     try {
-      const ok = await this.queries.append(tx, request.entries, request.limits);
-      await tx.run('RELEASE outbox_append');
-      return { ok };
+      settle(group, await this.runTransaction(durable, (tx) => appendEach(tx, group, this.requireCounted())));
     } catch (error) {
-      try {
-        await tx.run('ROLLBACK TO outbox_append');
-        await tx.run('RELEASE outbox_append');
-      } catch {
-        throw error; // the transaction itself is gone: the whole group fails with the cause
-      }
-      return { error };
+      for (const request of group) request.reject(error);
     }
+  }
+
+  /**
+   * An append inside the caller's transaction, all-or-nothing even if the caller catches its
+   * error and commits: several entries go through a savepoint (one INSERT is atomic by itself).
+   */
+  private async appendWithin(tx: SqlTransaction, entries: readonly NewOutboxEntry[], limits: OutboxLimits): Promise<OutboxEntry[]> {
+    const counted = this.requireCounted();
+    if (entries.length <= 1) return counted.append(tx, entries, limits);
+    const outcome = await appendInSavepoint(tx, entries, limits, counted);
+    if ('ok' in outcome) return outcome.ok;
+    throw outcome.error;
   }
 
   /** Runs `work` in a transaction of its own; the caller holds the mutex. */
   private async runTransaction<T>(durable: boolean, work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const driver = this.requireOpen();
+    const counted = this.requireCounted();
+    const saved = counted.saveTally();
     if (!durable) await this.call('write', () => driver.setDurable?.(false));
     try {
       await this.call('write', () => driver.begin());
@@ -236,6 +250,7 @@ export class SqlOutboxStorage implements OutboxStorage {
       } catch (error) {
         tx.end();
         await driver.rollback().catch(() => undefined);
+        counted.restoreTally(saved);
         throw error;
       }
     } finally {
@@ -272,6 +287,11 @@ export class SqlOutboxStorage implements OutboxStorage {
     return this.driver;
   }
 
+  private requireCounted(): TalliedQueries {
+    if (!this.counted) throw new StorageClosedError();
+    return this.counted;
+  }
+
   private async call<T>(context: SqlErrorContext, fn: () => Promise<T> | T): Promise<T> {
     try {
       return await fn();
@@ -279,4 +299,13 @@ export class SqlOutboxStorage implements OutboxStorage {
       throw this.mapError(error, context);
     }
   }
+}
+
+/** Resolves or rejects each call of a group with its outcome. */
+function settle(group: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
+  group.forEach((request, i) => {
+    const outcome = outcomes[i];
+    if (outcome && 'ok' in outcome) request.resolve(outcome.ok);
+    else request.reject(outcome?.error);
+  });
 }

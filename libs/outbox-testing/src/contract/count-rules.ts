@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { OutboxFullError } from '@mutation-outbox/core';
 import type { OutboxCounts } from '@mutation-outbox/core';
 import { newEntry } from '../new-entry';
 import { ROOMY } from './contract-helpers';
@@ -57,5 +58,32 @@ export function countRules(h: HarnessRef): void {
     ).rejects.toThrow('undo');
     expect(await storage.counts()).toEqual(counts(1, 0, 0, 0, 100));
     expect(await storage.get('e1')).toMatchObject({ status: 'pending', sizeBytes: 100 });
+  });
+
+  it('counts and limits see the writes of a second instance on the same database, both ways', async (context) => {
+    const harness = h();
+    if (!harness.openSecond) return context.skip();
+    const first = harness.storage;
+    await first.append([newEntry(1, { sizeBytes: 10 }), newEntry(2, { sizeBytes: 20 })], ROOMY);
+    expect(await first.counts()).toEqual(counts(2, 0, 0, 0, 30));
+    const second = await harness.openSecond();
+    expect(await second.counts()).toEqual(counts(2, 0, 0, 0, 30));
+    await second.append([newEntry(3, { sizeBytes: 30 })], ROOMY);
+    await second.update('e1', { status: 'failed' });
+    await second.remove('e2');
+    expect(await first.counts()).toEqual(counts(1, 0, 1, 0, 40));
+    await first.update('e3', { status: 'in_flight' });
+    expect(await second.counts()).toEqual(counts(0, 1, 1, 0, 40));
+    const limits = { maxEntries: 3, maxBytes: 1_000_000 };
+    await second.append([newEntry(4)], limits);
+    await expect(first.append([newEntry(5)], limits)).rejects.toBeInstanceOf(OutboxFullError);
+    await expect(
+      second.transaction(async (tx) => {
+        await second.append([newEntry(6)], ROOMY, { tx });
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    expect(await first.counts()).toEqual(counts(1, 1, 1, 0, 140));
+    expect(await second.counts()).toEqual(counts(1, 1, 1, 0, 140));
   });
 }

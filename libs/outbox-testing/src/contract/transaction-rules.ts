@@ -57,6 +57,17 @@ export function transactionRules(h: HarnessRef): void {
     expect(await storage.list({ limit: 10 })).toEqual({ entries: [], nextAfterSeq: null });
   });
 
+  it("inside a caller's transaction, a failing multi-entry append writes none of its entries, even if the caller goes on and commits", async () => {
+    const { storage } = h();
+    await storage.append([newEntry(1)], ROOMY);
+    await storage.transaction(async (tx) => {
+      await expect(storage.append([newEntry(2), newEntry(3), newEntry(1)], ROOMY, { tx })).rejects.toBeInstanceOf(OutboxError);
+      await storage.append([newEntry(4)], ROOMY, { tx });
+    });
+    expect((await storage.list({ limit: 10 })).entries.map((e) => e.id)).toEqual(['e1', 'e4']);
+    expect(await storage.counts()).toEqual({ pending: 2, inFlight: 0, failed: 0, rolledBack: 0, activeBytes: 200 });
+  });
+
   it('reads through the handle see the transaction’s own uncommitted writes', async () => {
     const { storage } = h();
     await storage.transaction(async (tx) => {

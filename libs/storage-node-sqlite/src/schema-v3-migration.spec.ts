@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newEntry } from '@mutation-outbox/testing';
+import { OUTBOX_MIGRATIONS, migrateSchema } from '@mutation-outbox/storage-sql';
+import type { SqlTransaction } from '@mutation-outbox/storage-sql';
+import { BetterSqliteDriver } from './better-sqlite-driver';
+import { openSqlCipherDatabase } from './open-sqlcipher-database';
+import { openStorage, tempDir, TEST_RAW_KEY } from '../test/node-sqlite-harness';
+
+const ROOMY = { maxEntries: 1_000, maxBytes: 1_000_000 };
+
+/** An entry row as schema v2 stored it (the statement of that version, with its triggers firing). */
+const INSERT_V2 = `INSERT INTO outbox_entries (id, idempotency_key, type, entity_id, partition_key, payload, expected_version, rollback_data, refs,
+  status, attempts, next_attempt_at, last_error, created_at, updated_at, size_bytes) VALUES (?, ?, 'contact.update', ?, ?, '{"n":1}', NULL, NULL, '[]', ?, 0, NULL, NULL, 1, 1, ?)`;
+
+describe('schema v2 → v3 (counts kept by the storage instead of a trigger-maintained row)', () => {
+  let temp: ReturnType<typeof tempDir>;
+  let path: string;
+
+  beforeEach(() => {
+    temp = tempDir();
+    path = join(temp.dir, 'outbox.db');
+  });
+
+  afterEach(() => temp.remove());
+
+  /** A v2 database holding entries in every status; its newest entry was removed (seq 6 is spent). */
+  async function createV2Database(): Promise<void> {
+    const driver = new BetterSqliteDriver(openSqlCipherDatabase({ path, key: { raw: TEST_RAW_KEY } }));
+    await migrateSchema(
+      driver,
+      OUTBOX_MIGRATIONS.filter((migration) => migration.version <= 2),
+    );
+    const rows: [string, string, number][] = [
+      ['e1', 'pending', 10],
+      ['e2', 'in_flight', 20],
+      ['e3', 'failed', 30],
+      ['e4', 'rolled_back', 40],
+      ['e5', 'succeeded', 50],
+      ['e6', 'pending', 60],
+    ];
+    for (const [id, status, size] of rows) await driver.run(INSERT_V2, [id, `k-${id}`, `c-${id}`, `c-${id}`, status, size]);
+    await driver.run("DELETE FROM outbox_entries WHERE id = 'e6'");
+    expect(await driver.all('SELECT pending, in_flight, failed, rolled_back, active_bytes FROM outbox_stats')).toEqual([
+      { pending: 1, in_flight: 1, failed: 1, rolled_back: 1, active_bytes: 60 },
+    ]);
+    await driver.close();
+  }
+
+  it('migrates a v2 file holding entries: same entries and counts, no stats row or triggers, seq never reused', async () => {
+    await createV2Database();
+    const storage = await openStorage(path);
+    expect(await storage.schemaVersion()).toBe(3);
+    expect(await storage.counts()).toEqual({ pending: 1, inFlight: 1, failed: 1, rolledBack: 1, activeBytes: 60 });
+    const schema = await storage.transaction((tx) => (tx as SqlTransaction).all("SELECT type, name FROM sqlite_master WHERE name LIKE 'outbox_%' ORDER BY name"));
+    expect(schema.filter((row) => row['type'] === 'trigger')).toEqual([]);
+    expect(schema.map((row) => row['name'])).not.toContain('outbox_stats');
+    expect(schema.map((row) => row['name'])).toEqual(expect.arrayContaining(['outbox_entries_active', 'outbox_entries_rolled_back', 'outbox_entries_entity_active']));
+    expect((await storage.list({ statuses: ['pending', 'in_flight', 'failed'], limit: 10 })).entries.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
+    expect(await storage.get('e4')).toMatchObject({ status: 'rolled_back', sizeBytes: 40, seq: 4 });
+    const [appended] = await storage.append([newEntry(7, { sizeBytes: 5 })], ROOMY);
+    expect(appended!.seq).toBe(7);
+    await storage.update('e2', { status: 'pending' });
+    await storage.remove('e1');
+    expect(await storage.counts()).toEqual({ pending: 2, inFlight: 0, failed: 1, rolledBack: 1, activeBytes: 55 });
+    await storage.close();
+    const reopened = await openStorage(path);
+    expect(await reopened.counts()).toEqual({ pending: 2, inFlight: 0, failed: 1, rolledBack: 1, activeBytes: 55 });
+    await reopened.close();
+  });
+});
