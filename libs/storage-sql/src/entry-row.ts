@@ -1,4 +1,5 @@
 import type { EntryPatch, NewOutboxEntry, OutboxEntry } from '@mutation-outbox/core';
+import { SEQ_FLOOR_KEY } from './outbox-schema';
 import type { SqlRow, SqlValue } from './sql-driver';
 
 /** Columns of `outbox_entries` in the order `entryParams` binds them (seq excluded). */
@@ -24,8 +25,11 @@ const INSERT_COLUMNS = [
 /** Every column, for SELECTs. */
 export const ENTRY_COLUMNS = `seq, ${INSERT_COLUMNS.join(', ')}`;
 
-/** The INSERT of one entry; bind `entryParams(entry)`. */
-export const INSERT_ENTRY_SQL = `INSERT INTO outbox_entries (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`;
+/** A new entry's seq: above every stored seq and above the recorded floor, so never a reused one. */
+const NEXT_SEQ_SQL = `(SELECT max((SELECT coalesce(max(seq), 0) FROM outbox_entries), coalesce((SELECT CAST(value AS INTEGER) FROM outbox_meta WHERE key = '${SEQ_FLOOR_KEY}'), 0)) + 1)`;
+
+/** The INSERT of one entry, assigning its seq; bind `entryParams(entry)`. */
+export const INSERT_ENTRY_SQL = `INSERT INTO outbox_entries (seq, ${INSERT_COLUMNS.join(', ')}) VALUES (${NEXT_SEQ_SQL}, ${INSERT_COLUMNS.map(() => '?').join(', ')})`;
 
 const json = (value: unknown): string => JSON.stringify(value);
 const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));

@@ -1,8 +1,9 @@
 import { EntryNotFoundError, OutboxFullError, StorageError } from '@mutation-outbox/core';
 import type { EntryPage, EntryPatch, EntryQuery, EntryStatus, NewOutboxEntry, OutboxCounts, OutboxEntry, OutboxLimits } from '@mutation-outbox/core';
 import { ENTRY_COLUMNS, INSERT_ENTRY_SQL, entryParams, patchAssignments, rowToEntry } from './entry-row';
-import { ACTIVE_STATUS_SQL, ROLLED_BACK_STATUS_SQL } from './outbox-schema';
+import { ACTIVE_STATUS_SQL, ROLLED_BACK_STATUS_SQL, SEQ_FLOOR_KEY } from './outbox-schema';
 import { isActiveStatus } from './outbox-tally';
+import type { SqlRow } from './sql-driver';
 import type { SqlExecutor } from './sql-transaction';
 
 const STATUSES: readonly EntryStatus[] = ['pending', 'in_flight', 'succeeded', 'failed', 'rolled_back'];
@@ -47,6 +48,13 @@ const RECOUNT_SQL = `SELECT
   coalesce(sum(size_bytes), 0) AS active_bytes,
   (SELECT count(*) FROM outbox_entries INDEXED BY outbox_entries_rolled_back WHERE ${ROLLED_BACK_STATUS_SQL}) AS rolled_back
 FROM outbox_entries INDEXED BY outbox_entries_active WHERE ${ACTIVE_STATUS_SQL}`;
+
+const RAISE_SEQ_FLOOR_SQL = `INSERT INTO outbox_meta (key, value) VALUES ('${SEQ_FLOOR_KEY}', ?)
+  ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(outbox_meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)`;
+
+function counted(row: SqlRow): CountedRow {
+  return { status: String(row['status']) as EntryStatus, sizeBytes: Number(row['size_bytes']) };
+}
 
 /**
  * The outbox's SQL statements over the shared schema, each run on the executor it is given (a
@@ -148,11 +156,16 @@ export class OutboxQueries {
     return { before, after: { status: patch.status ?? before.status, sizeBytes: patch.sizeBytes ?? before.sizeBytes } };
   }
 
-  /** Deletes the entry; a missing id is not an error. Returns the removed row's status and size, or null. */
+  /**
+   * Deletes the entry; a missing id is not an error. Returns the removed row's status and size, or
+   * null. Removing the newest entry records its seq as the floor of later ones (never reused).
+   */
   async remove(x: SqlExecutor, id: string): Promise<CountedRow | null> {
-    const before = await this.counted(x, id);
-    if (before) await x.run('DELETE FROM outbox_entries WHERE id = ?', [id]);
-    return before;
+    const [row] = await x.all('SELECT status, size_bytes, seq, seq = (SELECT max(seq) FROM outbox_entries) AS newest FROM outbox_entries WHERE id = ?', [id]);
+    if (!row) return null;
+    await x.run('DELETE FROM outbox_entries WHERE id = ?', [id]);
+    if (Number(row['newest']) === 1) await x.run(RAISE_SEQ_FLOOR_SQL, [String(row['seq'])]);
+    return counted(row);
   }
 
   /**
@@ -219,7 +232,7 @@ export class OutboxQueries {
   /** The status and size of the entry with this id, or null. */
   private async counted(x: SqlExecutor, id: string): Promise<CountedRow | null> {
     const [row] = await x.all('SELECT status, size_bytes FROM outbox_entries WHERE id = ?', [id]);
-    return row ? { status: String(row['status']) as EntryStatus, sizeBytes: Number(row['size_bytes']) } : null;
+    return row ? counted(row) : null;
   }
 
   /** The version recorded in `outbox_meta` (0 before the first migration). */

@@ -11,6 +11,12 @@ export interface SqlMigration {
 /** The statuses that count against limits; the partial index covers exactly these. */
 export const ACTIVE_STATUS_SQL = "status IN ('pending', 'in_flight', 'failed')";
 
+/**
+ * The `outbox_meta` key of the highest seq ever removed while it was the newest entry: new entries
+ * get a seq above it and above every stored one, so a seq is never reused.
+ */
+export const SEQ_FLOOR_KEY = 'seq_floor';
+
 /** The status the `outbox_entries_rolled_back` partial index covers. */
 export const ROLLED_BACK_STATUS_SQL = "status = 'rolled_back'";
 
@@ -22,36 +28,8 @@ const STAT_TERMS: readonly [column: string, term: (row: string) => string][] = [
   ['active_bytes', (row) => `(CASE WHEN ${row}.${ACTIVE_STATUS_SQL} THEN ${row}.size_bytes ELSE 0 END)`],
 ];
 
-/** `UPDATE outbox_stats` adding the NEW row's contribution and/or removing the OLD row's (schema v1 and v2 only). */
-const statsUpdate = (add: boolean, remove: boolean): string =>
-  `UPDATE outbox_stats SET ${STAT_TERMS.map(
-    ([column, term]) => `${column} = ${column}${add ? ` + ${term('NEW')}` : ''}${remove ? ` - ${term('OLD')}` : ''}`,
-  ).join(', ')} WHERE id = 1;`;
-
-/**
- * The one outbox schema shared by every SQL adapter, as ordered migrations. Tables are prefixed
- * `outbox_` so they can live in the app's own database next to its tables.
- * - `outbox_entries`: one row per entry; `seq` is the AUTOINCREMENT primary key, so a seq is never
- *   reused; JSON columns hold payload, rollback data, references and last error.
- * - `outbox_entries_active`: a partial index on `(seq, status, size_bytes)` over active entries, so
- *   reading the first due entries does not depend on how many entries are stored, and the active
- *   counts can be read from the index alone (`SqlOutboxStorage` keeps them in memory and reads them
- *   again only on open and after another connection committed).
- * - `outbox_entries_rolled_back`: a partial index over rolled-back entries, to count them without
- *   reading the table; it is written only when an entry is rolled back.
- * - `outbox_entries_entity_active`: active entries by `(entity_id, seq)`, for coalescing and for
- *   the engine's per-entity reads.
- * - `outbox_id_map`, `outbox_lease`: the temporary-id map and the flush lease.
- * Version 1 kept the counts in an `outbox_stats` row maintained by triggers; version 3 drops them,
- * so that an insert writes no page besides the row's and its indexes'.
- */
-export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
-  {
-    version: 1,
-    description: 'outbox entries, stats, id map and lease',
-    statements: [
-      `CREATE TABLE outbox_entries (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+/** The columns of `outbox_entries` after `seq`. */
+const ENTRY_COLUMNS_SQL = `
         id TEXT NOT NULL UNIQUE,
         idempotency_key TEXT NOT NULL,
         type TEXT NOT NULL,
@@ -67,8 +45,47 @@ export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
         last_error TEXT,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
-        size_bytes INTEGER NOT NULL CHECK (size_bytes >= 0)
-      )`,
+        size_bytes INTEGER NOT NULL CHECK (size_bytes >= 0)`;
+
+const COPIED_COLUMNS =
+  'seq, id, idempotency_key, type, entity_id, partition_key, payload, expected_version, rollback_data, refs, status, attempts, next_attempt_at, last_error, created_at, updated_at, size_bytes';
+
+const ACTIVE_INDEX_SQL = `CREATE INDEX outbox_entries_active ON outbox_entries (seq, status, size_bytes) WHERE ${ACTIVE_STATUS_SQL}`;
+const ROLLED_BACK_INDEX_SQL = `CREATE INDEX outbox_entries_rolled_back ON outbox_entries (status) WHERE ${ROLLED_BACK_STATUS_SQL}`;
+const ENTITY_INDEX_SQL = `CREATE INDEX outbox_entries_entity_active ON outbox_entries (entity_id, seq) WHERE ${ACTIVE_STATUS_SQL}`;
+
+/** `UPDATE outbox_stats` adding the NEW row's contribution and/or removing the OLD row's (schema v1 and v2 only). */
+const statsUpdate = (add: boolean, remove: boolean): string =>
+  `UPDATE outbox_stats SET ${STAT_TERMS.map(
+    ([column, term]) => `${column} = ${column}${add ? ` + ${term('NEW')}` : ''}${remove ? ` - ${term('OLD')}` : ''}`,
+  ).join(', ')} WHERE id = 1;`;
+
+/**
+ * The one outbox schema shared by every SQL adapter, as ordered migrations. Tables are prefixed
+ * `outbox_` so they can live in the app's own database next to its tables.
+ * - `outbox_entries`: one row per entry; `seq` is the integer primary key, assigned above every
+ *   stored seq and above the `seq_floor` recorded in `outbox_meta` whenever the newest entry is
+ *   removed, so a seq is never reused (without AUTOINCREMENT, whose `sqlite_sequence` row would
+ *   cost every insert one more page); JSON columns hold payload, rollback data, references and
+ *   last error.
+ * - `outbox_entries_active`: a partial index on `(seq, status, size_bytes)` over active entries, so
+ *   reading the first due entries does not depend on how many entries are stored, and the active
+ *   counts can be read from the index alone (`SqlOutboxStorage` keeps them in memory and reads them
+ *   again only on open and after another connection committed).
+ * - `outbox_entries_rolled_back`: a partial index over rolled-back entries, to count them without
+ *   reading the table; it is written only when an entry is rolled back.
+ * - `outbox_entries_entity_active`: active entries by `(entity_id, seq)`, for coalescing and for
+ *   the engine's per-entity reads.
+ * - `outbox_id_map`, `outbox_lease`: the temporary-id map and the flush lease.
+ * Version 1 kept the counts in an `outbox_stats` row maintained by triggers; version 3 drops them,
+ * and version 4 AUTOINCREMENT, so that an insert writes no page besides the row's and its indexes'.
+ */
+export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
+  {
+    version: 1,
+    description: 'outbox entries, stats, id map and lease',
+    statements: [
+      `CREATE TABLE outbox_entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, ${ENTRY_COLUMNS_SQL})`,
       `CREATE INDEX outbox_entries_active ON outbox_entries (seq) WHERE ${ACTIVE_STATUS_SQL}`,
       `CREATE TABLE outbox_stats (
         id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -89,7 +106,7 @@ export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
   {
     version: 2,
     description: 'index of active entries by entity, for coalescing',
-    statements: [`CREATE INDEX outbox_entries_entity_active ON outbox_entries (entity_id, seq) WHERE ${ACTIVE_STATUS_SQL}`],
+    statements: [ENTITY_INDEX_SQL],
   },
   {
     version: 3,
@@ -100,8 +117,23 @@ export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
       'DROP TRIGGER outbox_entries_counts_delete',
       'DROP TABLE outbox_stats',
       'DROP INDEX outbox_entries_active',
-      `CREATE INDEX outbox_entries_active ON outbox_entries (seq, status, size_bytes) WHERE ${ACTIVE_STATUS_SQL}`,
-      `CREATE INDEX outbox_entries_rolled_back ON outbox_entries (status) WHERE ${ROLLED_BACK_STATUS_SQL}`,
+      ACTIVE_INDEX_SQL,
+      ROLLED_BACK_INDEX_SQL,
+    ],
+  },
+  {
+    version: 4,
+    description: 'seq without AUTOINCREMENT: the high-water mark is kept in outbox_meta when the newest entries are removed',
+    statements: [
+      `CREATE TABLE outbox_entries_v4 (seq INTEGER PRIMARY KEY, ${ENTRY_COLUMNS_SQL})`,
+      `INSERT INTO outbox_entries_v4 (${COPIED_COLUMNS}) SELECT ${COPIED_COLUMNS} FROM outbox_entries`,
+      `INSERT INTO outbox_meta (key, value) SELECT '${SEQ_FLOOR_KEY}', CAST(seq AS TEXT) FROM sqlite_sequence WHERE name = 'outbox_entries'
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      'DROP TABLE outbox_entries',
+      'ALTER TABLE outbox_entries_v4 RENAME TO outbox_entries',
+      ACTIVE_INDEX_SQL,
+      ROLLED_BACK_INDEX_SQL,
+      ENTITY_INDEX_SQL,
     ],
   },
 ];

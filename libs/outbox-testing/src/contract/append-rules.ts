@@ -78,6 +78,24 @@ export function appendRules(h: HarnessRef): void {
     expect(a!.seq).toBeLessThan(b!.seq);
   });
 
+  it('seq is never reused after the newest entries are removed newest first, across reopen and by another instance', async () => {
+    const harness = h();
+    const appended = await harness.storage.append([newEntry(1), newEntry(2), newEntry(3), newEntry(4)], ROOMY);
+    const top = appended[3]!.seq;
+    for (const id of ['e4', 'e3', 'e2']) await harness.storage.remove(id);
+    const [fifth] = await harness.storage.append([newEntry(5)], ROOMY);
+    expect(fifth!.seq).toBeGreaterThan(top);
+    await harness.storage.remove('e5');
+    await harness.storage.remove('e1');
+    const reopened = await harness.reopen();
+    const [sixth] = await reopened.append([newEntry(6)], ROOMY);
+    expect(sixth!.seq).toBeGreaterThan(fifth!.seq);
+    const other = harness.openSecond ? await harness.openSecond() : reopened;
+    await reopened.remove('e6');
+    const [seventh] = await other.append([newEntry(7)], ROOMY);
+    expect(seventh!.seq).toBeGreaterThan(sixth!.seq);
+  });
+
   it('get returns null for an unknown id; remove of an unknown id is not an error', async () => {
     const { storage } = h();
     await storage.append([newEntry(1)], ROOMY);
