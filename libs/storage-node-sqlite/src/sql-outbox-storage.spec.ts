@@ -66,13 +66,20 @@ describe('SqlOutboxStorage over a real SQLCipher connection', () => {
     expect(driver.calls).toEqual(['all: PRAGMA data_version']);
   });
 
-  it('a group of appends within the limits costs one data-version check and one INSERT per entry: no savepoints', async () => {
+  it('a group of appends within the limits costs one data-version check and one multi-row INSERT per 50 entries: no savepoints', async () => {
     await storage.append([newEntry(0)], ROOMY);
     driver.calls.length = 0;
-    await Promise.all(Array.from({ length: 10 }, (_, i) => storage.append([newEntry(i + 1)], ROOMY)));
-    expect(driver.calls[0]).toBe('begin');
-    expect(driver.calls.slice(1, -1)).toEqual(['all: PRAGMA data_version', ...Array.from({ length: 10 }, () => expect.stringMatching(/^run: INSERT INTO outbox_entries/))]);
-    expect(driver.calls.at(-1)).toBe('commit');
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => storage.append([newEntry(i + 1)], ROOMY)));
+    expect(driver.calls).toEqual([
+      'begin',
+      'all: PRAGMA data_version',
+      expect.stringMatching(/^all: SELECT \(SELECT max/),
+      expect.stringMatching(/^run: INSERT INTO outbox_entries/),
+      expect.stringMatching(/^run: INSERT INTO outbox_entries/),
+      'commit',
+    ]);
+    expect(results.map(([entry]) => entry!.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 2));
+    expect((await storage.list({ limit: 100 })).entries.map((e) => e.seq)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
   });
 
   it('durable:false lowers durability for that commit only; durable writes never touch it', async () => {

@@ -31,12 +31,30 @@ const NEXT_SEQ_SQL = `(SELECT max((SELECT coalesce(max(seq), 0) FROM outbox_entr
 /** The INSERT of one entry, assigning its seq; bind `entryParams(entry)`. */
 export const INSERT_ENTRY_SQL = `INSERT INTO outbox_entries (seq, ${INSERT_COLUMNS.join(', ')}) VALUES (${NEXT_SEQ_SQL}, ${INSERT_COLUMNS.map(() => '?').join(', ')})`;
 
+/** The seq the next entry would get (`top + 1`), for inserting several rows with explicit seqs. */
+export const TOP_SEQ_SQL = `SELECT ${NEXT_SEQ_SQL} - 1 AS top`;
+
+/** Most rows per multi-row INSERT: 17 parameters each stay under SQLite's oldest limit of 999. */
+export const MAX_ROWS_PER_INSERT = 50;
+
+const ROW_PLACEHOLDERS = `(${['seq', ...INSERT_COLUMNS].map(() => '?').join(', ')})`;
+
+/** The INSERT of `rows` entries with explicit seqs; bind `[seq, ...entryParams(entry)]` for each. */
+export function insertRowsSql(rows: number): string {
+  return `INSERT INTO outbox_entries (seq, ${INSERT_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => ROW_PLACEHOLDERS).join(', ')}`;
+}
+
 const json = (value: unknown): string => JSON.stringify(value);
 const jsonOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /** Bind parameters of `INSERT_ENTRY_SQL` for an entry. */
 export function entryParams(entry: NewOutboxEntry): SqlValue[] {
-  return [
+  return appendEntryParams([], entry);
+}
+
+/** Pushes the entry's bind parameters (those of `entryParams`) onto `params`; returns it. */
+export function appendEntryParams(params: SqlValue[], entry: NewOutboxEntry): SqlValue[] {
+  params.push(
     entry.id,
     entry.idempotencyKey,
     entry.type,
@@ -53,7 +71,8 @@ export function entryParams(entry: NewOutboxEntry): SqlValue[] {
     entry.createdAt,
     entry.updatedAt,
     entry.sizeBytes,
-  ];
+  );
+  return params;
 }
 
 const PATCH_COLUMNS: { readonly [K in keyof Required<EntryPatch>]: [column: string, encode: (value: NonNullable<EntryPatch[K]> | null) => SqlValue] } = {

@@ -32,21 +32,23 @@ export class IsolateCalls extends Error {
 
 /**
  * The fast path of a group commit: when every call passes its limit check with all earlier calls
- * of the group counted (one counts read for the whole group), inserts every call's entries without
- * savepoints. Otherwise falls back to `appendEach` in the same transaction (nothing was written
+ * of the group counted (one counts read for the whole group), inserts every call's entries at once,
+ * in call order, without savepoints. Otherwise falls back to `appendEach` in the same transaction (nothing was written
  * yet). Throws `IsolateCalls` when an insert fails, after which `tx` must be rolled back.
  */
 export async function appendTogether(tx: SqlTransaction, group: readonly PendingAppend[], steps: GroupAppendSteps): Promise<AppendOutcome[]> {
   if (!fitsTogether(await steps.counts(tx), group)) return appendEach(tx, group, steps);
-  const outcomes: AppendOutcome[] = [];
-  for (const request of group) {
-    try {
-      outcomes.push({ ok: await steps.insert(tx, request.entries) });
-    } catch (error) {
-      throw new IsolateCalls(error);
-    }
+  let appended: OutboxEntry[];
+  try {
+    appended = await steps.insert(
+      tx,
+      group.flatMap((request) => request.entries),
+    );
+  } catch (error) {
+    throw new IsolateCalls(error);
   }
-  return outcomes;
+  let next = 0;
+  return group.map((request) => ({ ok: appended.slice(next, (next += request.entries.length)) }));
 }
 
 /**

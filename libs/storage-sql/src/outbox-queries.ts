@@ -1,9 +1,9 @@
 import { EntryNotFoundError, OutboxFullError, StorageError } from '@mutation-outbox/core';
 import type { EntryPage, EntryPatch, EntryQuery, EntryStatus, NewOutboxEntry, OutboxCounts, OutboxEntry, OutboxLimits } from '@mutation-outbox/core';
-import { ENTRY_COLUMNS, INSERT_ENTRY_SQL, entryParams, patchAssignments, rowToEntry } from './entry-row';
+import { ENTRY_COLUMNS, INSERT_ENTRY_SQL, MAX_ROWS_PER_INSERT, TOP_SEQ_SQL, appendEntryParams, entryParams, insertRowsSql, patchAssignments, rowToEntry } from './entry-row';
 import { ACTIVE_STATUS_SQL, ROLLED_BACK_STATUS_SQL, SEQ_FLOOR_KEY } from './outbox-schema';
 import { isActiveStatus } from './outbox-tally';
-import type { SqlRow } from './sql-driver';
+import type { SqlRow, SqlValue } from './sql-driver';
 import type { SqlExecutor } from './sql-transaction';
 
 const STATUSES: readonly EntryStatus[] = ['pending', 'in_flight', 'succeeded', 'failed', 'rolled_back'];
@@ -68,10 +68,25 @@ export class OutboxQueries {
    */
   async insert(x: SqlExecutor, entries: readonly NewOutboxEntry[]): Promise<OutboxEntry[]> {
     entries.forEach((entry) => assertStatus(entry.status));
-    const appended: OutboxEntry[] = [];
-    for (const entry of entries) {
-      const { lastInsertRowid } = await x.run(INSERT_ENTRY_SQL, entryParams(entry));
-      appended.push({ ...entry, seq: Number(lastInsertRowid) });
+    const [single] = entries;
+    if (entries.length === 1 && single) {
+      const { lastInsertRowid } = await x.run(INSERT_ENTRY_SQL, entryParams(single));
+      return [{ ...single, seq: Number(lastInsertRowid) }];
+    }
+    // Several entries: one statement per chunk instead of one per entry (one driver call, one
+    // bridge call on devices), with seqs counted on from the current top.
+    const [row] = await x.all(TOP_SEQ_SQL);
+    const top = Number(row?.['top'] ?? 0);
+    const appended = entries.map((entry, i) => ({ ...entry, seq: top + 1 + i }));
+    for (let start = 0; start < appended.length; start += MAX_ROWS_PER_INSERT) {
+      const end = Math.min(start + MAX_ROWS_PER_INSERT, appended.length);
+      const params: SqlValue[] = [];
+      for (let i = start; i < end; i++) {
+        const entry = appended[i] as OutboxEntry;
+        params.push(entry.seq);
+        appendEntryParams(params, entry);
+      }
+      await x.run(insertRowsSql(end - start), params);
     }
     return appended;
   }
