@@ -49,9 +49,9 @@ describe('SqlOutboxStorage over a real SQLCipher connection', () => {
     expect(await planOf('SELECT seq')).toMatch(/USING INDEX outbox_entries_active \(seq>\?\)/);
     await storage.list({ limit: 5, afterSeq: 3 });
     expect(await planOf('SELECT seq')).toMatch(/USING INTEGER PRIMARY KEY \(rowid>\?\)/);
-    const recount = await planOf('SELECT\n  coalesce');
+    const recount = await planOf('SELECT\n  count(*) AS active');
     expect(recount).toMatch(/SCAN outbox_entries USING COVERING INDEX outbox_entries_active/);
-    expect(recount).toMatch(/outbox_entries USING COVERING INDEX outbox_entries_rolled_back/);
+    expect(recount).toMatch(/SEARCH outbox_entries USING COVERING INDEX outbox_entries_by_status \(status=\?\)/);
     await storage.get('e4');
     expect(await planOf('SELECT seq')).toMatch(/USING INDEX sqlite_autoindex_outbox_entries_1 \(id=\?\)/);
   });

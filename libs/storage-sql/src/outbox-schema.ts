@@ -17,8 +17,11 @@ export const ACTIVE_STATUS_SQL = "status IN ('pending', 'in_flight', 'failed')";
  */
 export const SEQ_FLOOR_KEY = 'seq_floor';
 
-/** The status the `outbox_entries_rolled_back` partial index covers. */
-export const ROLLED_BACK_STATUS_SQL = "status = 'rolled_back'";
+/**
+ * The statuses the `outbox_entries_by_status` partial index covers: every counted one except
+ * pending, which new entries have (so an insert never writes to it).
+ */
+export const NOT_PENDING_STATUS_SQL = "status IN ('in_flight', 'failed', 'rolled_back')";
 
 const STAT_TERMS: readonly [column: string, term: (row: string) => string][] = [
   ['pending', (row) => `(${row}.status = 'pending')`],
@@ -51,7 +54,8 @@ const COPIED_COLUMNS =
   'seq, id, idempotency_key, type, entity_id, partition_key, payload, expected_version, rollback_data, refs, status, attempts, next_attempt_at, last_error, created_at, updated_at, size_bytes';
 
 const ACTIVE_INDEX_SQL = `CREATE INDEX outbox_entries_active ON outbox_entries (seq, status, size_bytes) WHERE ${ACTIVE_STATUS_SQL}`;
-const ROLLED_BACK_INDEX_SQL = `CREATE INDEX outbox_entries_rolled_back ON outbox_entries (status) WHERE ${ROLLED_BACK_STATUS_SQL}`;
+const ROLLED_BACK_INDEX_SQL = "CREATE INDEX outbox_entries_rolled_back ON outbox_entries (status) WHERE status = 'rolled_back'";
+const BY_STATUS_INDEX_SQL = `CREATE INDEX outbox_entries_by_status ON outbox_entries (status) WHERE ${NOT_PENDING_STATUS_SQL}`;
 const ENTITY_INDEX_SQL = `CREATE INDEX outbox_entries_entity_active ON outbox_entries (entity_id, seq) WHERE ${ACTIVE_STATUS_SQL}`;
 
 /** `UPDATE outbox_stats` adding the NEW row's contribution and/or removing the OLD row's (schema v1 and v2 only). */
@@ -72,8 +76,9 @@ const statsUpdate = (add: boolean, remove: boolean): string =>
  *   reading the first due entries does not depend on how many entries are stored, and the active
  *   counts can be read from the index alone (`SqlOutboxStorage` keeps them in memory and reads them
  *   again only on open and after another connection committed).
- * - `outbox_entries_rolled_back`: a partial index over rolled-back entries, to count them without
- *   reading the table; it is written only when an entry is rolled back.
+ * - `outbox_entries_by_status`: a partial index over in-flight, failed and rolled-back entries, to
+ *   count them without reading the table (pending = active − those); inserts (pending) never
+ *   write it.
  * - `outbox_entries_entity_active`: active entries by `(entity_id, seq)`, for coalescing and for
  *   the engine's per-entity reads.
  * - `outbox_id_map`, `outbox_lease`: the temporary-id map and the flush lease.
@@ -135,6 +140,11 @@ export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
       ROLLED_BACK_INDEX_SQL,
       ENTITY_INDEX_SQL,
     ],
+  },
+  {
+    version: 5,
+    description: 'in-flight, failed and rolled-back entries indexed by status: a recount reads no status of a pending entry',
+    statements: ['DROP INDEX outbox_entries_rolled_back', BY_STATUS_INDEX_SQL],
   },
 ];
 

@@ -24,9 +24,9 @@ export function isActiveStatus(status: EntryStatus): boolean {
 }
 
 /**
- * The outbox's counts kept in memory by the one storage instance that writes through a connection,
- * so that neither `counts()` nor the limit check of `append` reads the database, and no write has to
- * maintain a stats row on disk.
+ * The outbox's counts kept in memory for one connection (see `tallyOf`), so that neither `counts()`
+ * nor the limit check of `append` reads the entries, and no write has to maintain a stats row on
+ * disk.
  *
  * Promises: `current` returns the counts of the database as the calling transaction sees it,
  * provided every write made through this connection since the last `current` was reported with
