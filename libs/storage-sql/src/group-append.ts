@@ -15,8 +15,9 @@ export interface GroupAppendSteps {
   insert(tx: SqlTransaction, entries: readonly NewOutboxEntry[]): Promise<OutboxEntry[]>;
   /** Checks one call's limits, then inserts its entries (`insert`). */
   append(tx: SqlTransaction, entries: readonly NewOutboxEntry[], limits: OutboxLimits): Promise<OutboxEntry[]>;
-  /** The tally's state now, and a way back to it (for a savepoint rolled back). */
+  /** The tally's state now, to restore if a savepoint starting now is rolled back. */
   saveTally(): TallySnapshot;
+  /** Puts the tally back to `snapshot`. */
   restoreTally(snapshot: TallySnapshot): void;
 }
 
@@ -24,26 +25,54 @@ export interface GroupAppendSteps {
  * Thrown by `appendTogether` when an insert failed: the transaction must be rolled back and the
  * group redone with `appendEach`, which finds the failing call and rejects it alone.
  */
-export class IsolateCalls extends Error {
+class IsolateCalls extends Error {
   constructor(cause: unknown) {
     super('An insert of the group failed; redo it call by call', { cause });
   }
 }
 
 /**
- * The fast path of a group commit: when every call passes its limit check with all earlier calls
- * of the group counted (one counts read for the whole group), inserts every call's entries at once,
- * in call order, without savepoints. Otherwise falls back to `appendEach` in the same transaction (nothing was written
- * yet). Throws `IsolateCalls` when an insert fails, after which `tx` must be rolled back.
+ * Commits a group of `append` calls and settles each call's promise: in ONE transaction (`run`)
+ * all together when they fit the limits and insert cleanly (`appendTogether`); when an insert
+ * failed, in a new transaction call by call (`appendEach`), so only the failing call is rejected.
+ * A failed transaction or commit rejects every call with its error.
  */
-export async function appendTogether(tx: SqlTransaction, group: readonly PendingAppend[], steps: GroupAppendSteps): Promise<AppendOutcome[]> {
+export async function commitAppendGroup(
+  group: readonly PendingAppend[],
+  steps: GroupAppendSteps,
+  run: (work: (tx: SqlTransaction) => Promise<AppendOutcome[]>) => Promise<AppendOutcome[]>,
+): Promise<void> {
+  try {
+    const [single] = group;
+    settle(
+      group,
+      await run(async (tx) => (group.length === 1 && single ? [{ ok: await steps.append(tx, single.entries, single.limits) }] : appendTogether(tx, group, steps))),
+    );
+  } catch (error) {
+    if (!(error instanceof IsolateCalls)) {
+      for (const request of group) request.reject(error);
+      return;
+    }
+    try {
+      settle(group, await run((tx) => appendEach(tx, group, steps)));
+    } catch (retryError) {
+      for (const request of group) request.reject(retryError);
+    }
+  }
+}
+
+/**
+ * The fast path of a group commit: when every call passes its limit check with all earlier calls
+ * of the group counted (one counts read for the whole group), inserts every call's entries at
+ * once, in call order, without savepoints. Otherwise falls back to `appendEach` in the same
+ * transaction (nothing was written yet). Throws `IsolateCalls` when the insert fails, after which
+ * `tx` must be rolled back.
+ */
+async function appendTogether(tx: SqlTransaction, group: readonly PendingAppend[], steps: GroupAppendSteps): Promise<AppendOutcome[]> {
   if (!fitsTogether(await steps.counts(tx), group)) return appendEach(tx, group, steps);
   let appended: OutboxEntry[];
   try {
-    appended = await steps.insert(
-      tx,
-      group.flatMap((request) => request.entries),
-    );
+    appended = await steps.insert(tx, group.flatMap((request) => request.entries));
   } catch (error) {
     throw new IsolateCalls(error);
   }
@@ -56,7 +85,7 @@ export async function appendTogether(tx: SqlTransaction, group: readonly Pending
  * fails (over its limit, a duplicate id...) is rejected alone and writes nothing, and the others
  * still commit. Throws only when the transaction itself is gone (then the whole group fails).
  */
-export async function appendEach(tx: SqlTransaction, group: readonly PendingAppend[], steps: GroupAppendSteps): Promise<AppendOutcome[]> {
+async function appendEach(tx: SqlTransaction, group: readonly PendingAppend[], steps: GroupAppendSteps): Promise<AppendOutcome[]> {
   const outcomes: AppendOutcome[] = [];
   for (const request of group) outcomes.push(await appendInSavepoint(tx, request.entries, request.limits, steps));
   return outcomes;
@@ -104,4 +133,13 @@ function fitsTogether(counts: OutboxCounts, group: readonly PendingAppend[]): bo
   } catch {
     return false; // over a limit or a bad status: the careful path rejects that call alone
   }
+}
+
+/** Resolves or rejects each call of a group with its outcome. */
+function settle(group: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
+  group.forEach((request, i) => {
+    const outcome = outcomes[i];
+    if (outcome && 'ok' in outcome) request.resolve(outcome.ok);
+    else request.reject(outcome?.error);
+  });
 }

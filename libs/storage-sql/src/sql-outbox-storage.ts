@@ -15,8 +15,7 @@ import type {
 import { AppendGroup } from './append-group';
 import type { PendingAppend } from './append-group';
 import { AsyncMutex } from '@mutation-outbox/core';
-import { IsolateCalls, appendEach, appendInSavepoint, appendTogether } from './group-append';
-import type { AppendOutcome } from './group-append';
+import { appendInSavepoint, commitAppendGroup } from './group-append';
 import { mapSqlError } from './map-sql-error';
 import type { SqlErrorContext } from './map-sql-error';
 import { migrateSchema } from './migrate-schema';
@@ -189,35 +188,17 @@ export class SqlOutboxStorage implements OutboxStorage {
     return this.read(undefined, (x) => this.queries.schemaVersion(x));
   }
 
-  /**
-   * Commits a group of appends in one transaction: all together when they fit the limits and
-   * insert cleanly, else (in a new transaction when an insert failed) each call in a savepoint.
-   */
+  /** Commits a group of appends (see `commitAppendGroup`); the caller holds the mutex. */
   private async commitGroup(group: PendingAppend[]): Promise<void> {
     this.group.seal(group);
     const durable = group.some((request) => request.durable);
-    let outcomes: AppendOutcome[];
-    try {
-      outcomes = await this.runTransaction(durable, async (tx): Promise<AppendOutcome[]> => {
-        const [single] = group;
-        const counted = this.requireCounted();
-        if (group.length === 1 && single) return [{ ok: await counted.append(tx, single.entries, single.limits) }];
-        return appendTogether(tx, group, counted);
-      });
-    } catch (error) {
-      if (error instanceof IsolateCalls) return this.commitGroupCallByCall(group, durable);
-      for (const request of group) request.reject(error);
+    const counted = this.counted;
+    if (!counted) {
+      const closed = new StorageClosedError();
+      for (const request of group) request.reject(closed);
       return;
     }
-    settle(group, outcomes);
-  }
-
-  private async commitGroupCallByCall(group: PendingAppend[], durable: boolean): Promise<void> {
-    try {
-      settle(group, await this.runTransaction(durable, (tx) => appendEach(tx, group, this.requireCounted())));
-    } catch (error) {
-      for (const request of group) request.reject(error);
-    }
+    await commitAppendGroup(group, counted, (work) => this.runTransaction(durable, work));
   }
 
   /**
@@ -299,13 +280,4 @@ export class SqlOutboxStorage implements OutboxStorage {
       throw this.mapError(error, context);
     }
   }
-}
-
-/** Resolves or rejects each call of a group with its outcome. */
-function settle(group: readonly PendingAppend[], outcomes: readonly AppendOutcome[]): void {
-  group.forEach((request, i) => {
-    const outcome = outcomes[i];
-    if (outcome && 'ok' in outcome) request.resolve(outcome.ok);
-    else request.reject(outcome?.error);
-  });
 }
