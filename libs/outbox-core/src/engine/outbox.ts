@@ -241,9 +241,9 @@ export class MutationOutbox {
     this.context.events.emit('entry:enqueued', { entry });
     if (this.flushing) this.status.addToProgress();
     this.flushRequested = true;
-    // Count it at once so a UI reading the status right after `await enqueue` sees it.
+    // Counted at once, so a UI reading the status right after `await enqueue` sees it; no re-read
+    // of the stored counts (an enqueue would pay a read for it), the next flush or event refreshes.
     this.status.adjustPending(+1);
-    this.refreshStatusInBackground();
     this.scheduleFlushSoon();
   }
 
