@@ -1,12 +1,13 @@
 import type { NewOutboxEntry } from '../model/entry';
 import type { Mutation } from '../model/mutation';
 import type { Random } from '../ports/random';
+import { timeOrderedId } from './time-ordered-id';
 import type { ValidatedMutation } from './validate-mutation';
 
-/** A new pending entry for a validated mutation, with a fresh id and idempotency key. */
+/** A new pending entry for a validated mutation, with a fresh time-ordered id and a random idempotency key. */
 export function buildEntry(mutation: Mutation, validated: ValidatedMutation, now: number, random: Random): NewOutboxEntry {
   return {
-    id: random.uuid(),
+    id: timeOrderedId(now, random),
     idempotencyKey: random.uuid(),
     type: mutation.type,
     entityId: mutation.entityId,
