@@ -4,6 +4,7 @@ import type { FlushResult } from '../model/results';
 import type { EngineContext } from './engine-context';
 import type { AttemptReport, Delivery } from './delivery';
 import type { CanonicalView } from './canonical-ids';
+import { underFlushLease } from './flush-lease';
 
 /** Why a run must stop now, or null to go on. */
 export type StopReason = NonNullable<FlushResult['stoppedBy']>;
@@ -47,28 +48,33 @@ export class Flusher {
    * lease held, nobody else is sending them.
    */
   async run(ignoreSchedule: boolean): Promise<FlushRun> {
-    const { storage, clock, options } = this.context;
+    const stopped = this.hooks.stopReason();
+    const held = stopped
+      ? null
+      : await underFlushLease(this.context, (acquiredAt) => {
+          this.leaseRenewedAt = acquiredAt;
+          return this.runHoldingLease(ignoreSchedule);
+        });
+    if (held) return held.value;
     const counters = { attempted: 0, succeeded: 0, retryScheduled: 0, failed: 0, rolledBack: 0 };
-    const acquiredAt = clock.now();
-    const early = this.hooks.stopReason() ?? ((await storage.acquireLease(options.ownerId, acquiredAt, options.leaseTtlMs)) ? null : 'locked');
-    if (early) return { ...counters, remaining: await this.activeCount(), nextWakeAt: null, stoppedBy: early };
-    this.leaseRenewedAt = acquiredAt;
-    try {
-      await storage.recoverInFlight(clock.now());
-      const counts = await storage.counts();
-      await this.hooks.onStart(counts.pending + counts.inFlight);
-      let nextWakeAt: number | null = null;
-      let stoppedBy: StopReason | undefined;
-      for (let again = true; again && stoppedBy === undefined; ) {
-        const pass = await this.pass(ignoreSchedule, counters);
-        nextWakeAt = pass.nextWakeAt;
-        stoppedBy = pass.stoppedBy;
-        again = pass.deferred;
-      }
-      return { ...counters, remaining: await this.activeCount(), nextWakeAt, ...(stoppedBy ? { stoppedBy } : {}) };
-    } finally {
-      await storage.releaseLease(options.ownerId).catch(() => undefined);
+    return { ...counters, remaining: await this.activeCount(), nextWakeAt: null, stoppedBy: stopped ?? 'locked' };
+  }
+
+  private async runHoldingLease(ignoreSchedule: boolean): Promise<FlushRun> {
+    const { storage, clock } = this.context;
+    const counters = { attempted: 0, succeeded: 0, retryScheduled: 0, failed: 0, rolledBack: 0 };
+    await storage.recoverInFlight(clock.now());
+    const counts = await storage.counts();
+    await this.hooks.onStart(counts.pending + counts.inFlight);
+    let nextWakeAt: number | null = null;
+    let stoppedBy: StopReason | undefined;
+    for (let again = true; again && stoppedBy === undefined; ) {
+      const pass = await this.pass(ignoreSchedule, counters);
+      nextWakeAt = pass.nextWakeAt;
+      stoppedBy = pass.stoppedBy;
+      again = pass.deferred;
     }
+    return { ...counters, remaining: await this.activeCount(), nextWakeAt, ...(stoppedBy ? { stoppedBy } : {}) };
   }
 
   private async activeCount(): Promise<number> {
