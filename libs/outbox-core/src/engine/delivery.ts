@@ -164,11 +164,12 @@ export class Delivery {
    * must write through `tx` only, as documented on `onSucceeded`).
    */
   private async succeedAll(entries: readonly OutboxEntry[], outcomes: readonly OkOutcome[]): Promise<AttemptReport[]> {
+    const settled = entries.map((entry) => this.settledCopy(entry));
     let mapped: boolean[];
     try {
       mapped = await this.context.storage.transaction(async (tx) => {
         const results: boolean[] = [];
-        for (const [index, entry] of entries.entries()) results.push(await this.applySuccess(entry, outcomes[index] as OkOutcome, tx));
+        for (const [index, entry] of settled.entries()) results.push(await this.applySuccess(entry, outcomes[index] as OkOutcome, tx));
         return results;
       });
     } catch {
@@ -176,7 +177,7 @@ export class Delivery {
       for (const [index, entry] of entries.entries()) reports.push({ entryId: entry.id, outcome: await this.succeed(entry, outcomes[index] as OkOutcome) });
       return reports;
     }
-    return entries.map((entry, index) => {
+    return settled.map((entry, index) => {
       this.announceSuccess(entry, outcomes[index] as OkOutcome, mapped[index] === true);
       return { entryId: entry.id, outcome: 'succeeded' as const };
     });
@@ -184,9 +185,10 @@ export class Delivery {
 
   private async succeed(entry: OutboxEntry, outcome: OkOutcome): Promise<AttemptOutcome> {
     const { storage, events, clock } = this.context;
+    const settled = this.settledCopy(entry);
     let mapsId = false;
     try {
-      mapsId = await storage.transaction((tx) => this.applySuccess(entry, outcome, tx));
+      mapsId = await storage.transaction((tx) => this.applySuccess(settled, outcome, tx));
     } catch (error) {
       const failure: EntryError = {
         code: 'SUCCESS_HANDLER_FAILED',
@@ -196,35 +198,36 @@ export class Delivery {
       events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: failure }, error: failure });
       return 'failed';
     }
-    this.announceSuccess(entry, outcome, mapsId);
+    this.announceSuccess(settled, outcome, mapsId);
     return 'succeeded';
   }
 
-  /** Records an accepted entry within `tx`: id mapping, success handler, version rebase, removal. Returns whether it mapped a temporary id. */
-  private async applySuccess(entry: OutboxEntry, outcome: OkOutcome, tx: StorageTransaction): Promise<boolean> {
+  /**
+   * Records an accepted entry (`settled`: its succeeded copy) within `tx`: id mapping, success
+   * handler, version rebase, removal. Returns whether it mapped a temporary id.
+   */
+  private async applySuccess(settled: OutboxEntry, outcome: OkOutcome, tx: StorageTransaction): Promise<boolean> {
     const { storage, tempIds, options, registry } = this.context;
-    const settled = this.settledCopy(entry);
     const serverId = outcome.serverId;
     // Only the first success for a temporary id (its create) maps it; later edits already went out with the server id.
-    const mapsId = serverId !== undefined && serverId !== entry.entityId && tempIds.isTemp(entry.entityId) && (await storage.getServerId(entry.entityId, tx)) === null;
+    const mapsId = serverId !== undefined && serverId !== settled.entityId && tempIds.isTemp(settled.entityId) && (await storage.getServerId(settled.entityId, tx)) === null;
     if (mapsId) {
-      await storage.putServerId(entry.entityId, serverId, { tx });
-      await options.onIdMapped?.({ tempId: entry.entityId, serverId, entry: settled, tx });
+      await storage.putServerId(settled.entityId, serverId, { tx });
+      await options.onIdMapped?.({ tempId: settled.entityId, serverId, entry: settled, tx });
     }
     // Like rollback handlers, success handlers see server ids (the app's rows were renamed).
     const resolved = await withServerIds(settled, tempIds, (tempId) => storage.getServerId(tempId, tx));
-    await registry.find(entry.type)?.onSucceeded?.({ entry: resolved, outcome, tx });
-    await rebaseExpectedVersions(storage, entry, outcome, tx);
-    await storage.remove(entry.id, { tx });
+    await registry.find(settled.type)?.onSucceeded?.({ entry: resolved, outcome, tx });
+    await rebaseExpectedVersions(storage, settled, outcome, tx);
+    await storage.remove(settled.id, { tx });
     return mapsId;
   }
 
-  /** Emits the events of a committed success. */
-  private announceSuccess(entry: OutboxEntry, outcome: OkOutcome, mappedId: boolean): void {
+  /** Emits the events of a committed success (`settled`: the entry's succeeded copy). */
+  private announceSuccess(settled: OutboxEntry, outcome: OkOutcome, mappedId: boolean): void {
     const { events } = this.context;
-    const settled = this.settledCopy(entry);
-    this.conflictRetries.delete(entry.id);
-    if (mappedId && outcome.serverId !== undefined) events.emit('id:mapped', { tempId: entry.entityId, serverId: outcome.serverId, entry: settled });
+    this.conflictRetries.delete(settled.id);
+    if (mappedId && outcome.serverId !== undefined) events.emit('id:mapped', { tempId: settled.entityId, serverId: outcome.serverId, entry: settled });
     events.emit('entry:succeeded', { entry: settled, outcome });
   }
 
