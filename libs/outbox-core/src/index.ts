@@ -1,5 +1,6 @@
 export type { JsonValue, JsonObject } from './model/json';
 export { isJsonObject, asJsonObject } from './model/json';
+export { payloadJsonOf } from './model/payload-json';
 export type { Mutation } from './model/mutation';
 export type { EntryStatus, EntryError, OutboxEntry, NewOutboxEntry, EntryPatch } from './model/entry';
 export { ACTIVE_STATUSES } from './model/entry';

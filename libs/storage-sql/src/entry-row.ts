@@ -1,3 +1,4 @@
+import { payloadJsonOf } from '@mutation-outbox/core';
 import type { EntryPatch, NewOutboxEntry, OutboxEntry } from '@mutation-outbox/core';
 import { SEQ_FLOOR_KEY } from './outbox-schema';
 import type { SqlRow, SqlValue } from './sql-driver';
@@ -39,9 +40,20 @@ export const MAX_ROWS_PER_INSERT = 50;
 
 const ROW_PLACEHOLDERS = `(${['seq', ...INSERT_COLUMNS].map(() => '?').join(', ')})`;
 
-/** The INSERT of `rows` entries with explicit seqs; bind `[seq, ...entryParams(entry)]` for each. */
+const insertRowsSqlByCount = new Map<number, string>();
+
+/**
+ * The INSERT of `rows` entries with explicit seqs; bind `[seq, ...entryParams(entry)]` for each.
+ * The same string for the same count (built once), so drivers keying prepared statements by SQL
+ * text hash it once.
+ */
 export function insertRowsSql(rows: number): string {
-  return `INSERT INTO outbox_entries (seq, ${INSERT_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => ROW_PLACEHOLDERS).join(', ')}`;
+  let sql = insertRowsSqlByCount.get(rows);
+  if (sql === undefined) {
+    sql = `INSERT INTO outbox_entries (seq, ${INSERT_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => ROW_PLACEHOLDERS).join(', ')}`;
+    insertRowsSqlByCount.set(rows, sql);
+  }
+  return sql;
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -60,7 +72,7 @@ export function appendEntryParams(params: SqlValue[], entry: NewOutboxEntry): Sq
     entry.type,
     entry.entityId,
     entry.partitionKey,
-    json(entry.payload),
+    payloadJsonOf(entry),
     entry.expectedVersion,
     jsonOrNull(entry.rollbackData),
     json(entry.references),

@@ -1,12 +1,16 @@
 import type { NewOutboxEntry } from '../model/entry';
 import type { Mutation } from '../model/mutation';
+import { recordPayloadJson } from '../model/payload-json';
 import type { Random } from '../ports/random';
 import { timeOrderedId } from './time-ordered-id';
 import type { ValidatedMutation } from './validate-mutation';
 
-/** A new pending entry for a validated mutation, with a fresh time-ordered id and a random idempotency key. */
+/**
+ * A new pending entry for a validated mutation, with a fresh time-ordered id and a random
+ * idempotency key; its payload text as validated is recorded for `payloadJsonOf`.
+ */
 export function buildEntry(mutation: Mutation, validated: ValidatedMutation, now: number, random: Random): NewOutboxEntry {
-  return {
+  const entry: NewOutboxEntry = {
     id: timeOrderedId(now, random),
     idempotencyKey: random.uuid(),
     type: mutation.type,
@@ -24,4 +28,6 @@ export function buildEntry(mutation: Mutation, validated: ValidatedMutation, now
     updatedAt: now,
     sizeBytes: validated.sizeBytes,
   };
+  recordPayloadJson(entry, validated.payloadJson);
+  return entry;
 }

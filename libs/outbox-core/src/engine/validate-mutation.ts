@@ -3,8 +3,6 @@ import type { JsonValue } from '../model/json';
 import type { Mutation } from '../model/mutation';
 import type { MutationDefinition } from '../model/mutation-definition';
 
-const encoder = new TextEncoder();
-
 /**
  * Checks that `value` is plain JSON that survives a round trip unchanged: no functions, symbols,
  * BigInt, undefined, non-finite numbers, cycles, or class instances (Date, Map...). Throws
@@ -31,20 +29,43 @@ export function assertJson(value: unknown, path: string, seen: Set<object> = new
   seen.delete(value);
 }
 
+/**
+ * The number of bytes `text` takes in UTF-8 (what `TextEncoder` would produce, a lone surrogate
+ * counting as the 3 bytes of U+FFFD), computed without encoding it.
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) {
+      bytes += 1;
+    } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a surrogate pair: 2 code units, 4 bytes
+      i++;
+    } else {
+      bytes += 2;
+    }
+  }
+  return bytes;
+}
+
 /** UTF-8 byte size of a JSON value once serialized. */
 export function jsonSize(value: JsonValue | null): number {
-  return value === null ? 4 : encoder.encode(JSON.stringify(value)).length;
+  return value === null ? 4 : utf8Length(JSON.stringify(value));
 }
 
 /** A validated mutation, ready to become an entry. */
 export interface ValidatedMutation {
   readonly references: string[];
   readonly sizeBytes: number;
+  /** The payload serialized, as validated and counted in `sizeBytes`. */
+  readonly payloadJson: string;
 }
 
 /**
  * Validates a mutation against its definition and the per-entry size limit; throws a typed error
- * and has no side effects. Returns the references to track and the entry's size.
+ * and has no side effects. Returns the references to track, the entry's size and the serialized payload.
  */
 export function validateMutation(mutation: Mutation, definition: MutationDefinition, maxEntryBytes: number): ValidatedMutation {
   if (typeof mutation !== 'object' || mutation === null) throw new InvalidMutationError('mutation', 'must be an object');
@@ -72,8 +93,9 @@ export function validateMutation(mutation: Mutation, definition: MutationDefinit
   }
   if (typeof message === 'string' && message !== '') throw new InvalidMutationError('payload', message);
   const fromPayload = definition.references?.(mutation.payload) ?? [];
-  const references = [...new Set([...declared, ...fromPayload])].filter((r) => r !== mutation.entityId);
-  const sizeBytes = jsonSize(mutation.payload) + jsonSize(mutation.rollbackData ?? null);
+  const references = declared.length + fromPayload.length === 0 ? [] : [...new Set([...declared, ...fromPayload])].filter((r) => r !== mutation.entityId);
+  const payloadJson = JSON.stringify(mutation.payload);
+  const sizeBytes = utf8Length(payloadJson) + jsonSize(mutation.rollbackData ?? null);
   if (sizeBytes > maxEntryBytes) throw new PayloadTooLargeError(sizeBytes, maxEntryBytes);
-  return { references, sizeBytes };
+  return { references, sizeBytes, payloadJson };
 }

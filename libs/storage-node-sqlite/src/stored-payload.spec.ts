@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MutationOutbox, StaticConnectivity } from '@mutation-outbox/core';
+import { newEntry } from '@mutation-outbox/testing';
+import { BetterSqliteDriver } from './better-sqlite-driver';
+import { NodeSqliteStorage } from './node-sqlite-storage';
+import { openSqlCipherDatabase } from './open-sqlcipher-database';
+import { tempDir, TEST_RAW_KEY } from '../test/node-sqlite-harness';
+
+const ROOMY = { maxEntries: 1_000, maxBytes: 1_000_000 };
+const unusedTransport = { send: () => Promise.reject(new Error('offline in this test')) };
+
+describe('the payload text NodeSqliteStorage stores', () => {
+  let temp: ReturnType<typeof tempDir>;
+  let path: string;
+
+  beforeEach(() => {
+    temp = tempDir();
+    path = join(temp.dir, 'outbox.db');
+  });
+
+  afterEach(() => temp.remove());
+
+  /** The payload column of every row, read on a connection of its own. */
+  async function storedPayloads(): Promise<string[]> {
+    const reader = new BetterSqliteDriver(openSqlCipherDatabase({ path, key: { raw: TEST_RAW_KEY } }));
+    try {
+      return (await reader.all('SELECT payload FROM outbox_entries ORDER BY seq')).map((row) => String(row['payload']));
+    } finally {
+      await reader.close();
+    }
+  }
+
+  it('is the payload as validated at enqueue: a change the caller makes to its object afterwards is not stored, and the size matches what is stored', async () => {
+    const storage = new NodeSqliteStorage({ path, key: { raw: TEST_RAW_KEY } });
+    const outbox = new MutationOutbox(
+      { storage, transport: unusedTransport, connectivity: new StaticConnectivity(false) },
+      { mutations: [{ type: 'note.update', kind: 'update' }] },
+    );
+    await outbox.start();
+    const payload = { text: 'café ☕ 😀' };
+    const enqueued = outbox.enqueue({ type: 'note.update', entityId: 'n1', payload, rollbackData: null });
+    payload.text = 'changed before the commit';
+    const entry = await enqueued;
+    await outbox.close();
+    const [stored] = await storedPayloads();
+    expect(stored).toBe(JSON.stringify({ text: 'café ☕ 😀' }));
+    expect(entry.sizeBytes).toBe(new TextEncoder().encode(stored).length + 'null'.length);
+  });
+
+  it('is the serialized payload for entries the engine did not build', async () => {
+    const storage = new NodeSqliteStorage({ path, key: { raw: TEST_RAW_KEY } });
+    await storage.open();
+    const entry = newEntry(7, { payload: { text: 'direct' } });
+    await storage.append([entry], ROOMY);
+    await storage.close();
+    expect(await storedPayloads()).toEqual([JSON.stringify({ text: 'direct' })]);
+  });
+});
