@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Container } from 'inversify';
 import { clientWins, fieldMerge, MutationOutbox, outboxCoreModule, TOKENS } from '@mutation-outbox/core';
-import type { ConflictOutcome, Mutation } from '@mutation-outbox/core';
+import type { ConflictOutcome, Mutation, RollbackContext, TransportOutcome } from '@mutation-outbox/core';
 import { ManualConnectivity, MemoryStorage } from '@mutation-outbox/testing';
 import { createHarness, ScriptedTransport } from './support';
 
@@ -41,6 +41,32 @@ describe('conflict resolution', () => {
     const [held] = (await h.outbox.getOutboxEntries()).entries;
     expect(held).toMatchObject({ status: 'failed', lastError: { code: 'HTTP_409' } });
     expect(held?.lastError?.message).toContain('text');
+  });
+
+  it('a change sent again after a conflict and then rejected is undone with the server state from that conflict, also after a restart', async () => {
+    const seen: RollbackContext[] = [];
+    const h = createHarness({ conflictResolver: clientWins, mutations: [{ type: 'note.update', kind: 'update', rollback: (context) => void seen.push(context) }] });
+    await h.outbox.enqueue(edit);
+    const rejected: TransportOutcome = { kind: 'reject', error: { code: 'HTTP_422', message: 'text: too long', httpStatus: 422 } };
+    const answers: TransportOutcome[] = [conflict({ text: 'theirs', color: 'green' }), { kind: 'retry', error: { code: 'HTTP_503', message: 'busy', httpStatus: 503 } }];
+    h.transport.respond(() => answers.shift() ?? rejected);
+    await h.outbox.flush();
+    expect((await h.outbox.getOutboxEntries()).entries[0]).toMatchObject({ status: 'pending', expectedVersion: 7, serverState: { text: 'theirs', color: 'green' } });
+    h.restart();
+    await h.clock.advance(60_000);
+    await h.outbox.flush();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ reason: 'rejected', error: { code: 'HTTP_422' }, serverState: { text: 'theirs', color: 'green' } });
+  });
+
+  it('a rollback without a conflict behind it gets no server state', async () => {
+    const seen: RollbackContext[] = [];
+    const h = createHarness({ mutations: [{ type: 'note.update', kind: 'update', rollback: (context) => void seen.push(context) }] });
+    await h.outbox.enqueue(edit);
+    h.transport.respond(() => ({ kind: 'reject', error: { code: 'HTTP_422', message: 'no', httpStatus: 422 } }));
+    await h.outbox.flush();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).not.toHaveProperty('serverState');
   });
 
   it('caps resolver retries so a conflict never loops', async () => {

@@ -13,7 +13,7 @@ const ROOMY = { maxEntries: 1_000, maxBytes: 1_000_000 };
 const INSERT_V2 = `INSERT INTO outbox_entries (id, idempotency_key, type, entity_id, partition_key, payload, expected_version, rollback_data, refs,
   status, attempts, next_attempt_at, last_error, created_at, updated_at, size_bytes) VALUES (?, ?, 'contact.update', ?, ?, '{"n":1}', NULL, NULL, '[]', ?, 0, NULL, NULL, 1, 1, ?)`;
 
-describe('schema v2 → current (v3: counts kept by the storage, no stats row; v4: seq without AUTOINCREMENT; v5: status index)', () => {
+describe('schema v2 → current (v3: counts kept by the storage, no stats row; v4: seq without AUTOINCREMENT; v5: status index; v6: server_state)', () => {
   let temp: ReturnType<typeof tempDir>;
   let path: string;
 
@@ -51,7 +51,7 @@ describe('schema v2 → current (v3: counts kept by the storage, no stats row; v
     await createV2Database();
     const storage = await openStorage(path);
     expect(await storage.schemaVersion()).toBe(OUTBOX_SCHEMA_VERSION);
-    expect(OUTBOX_SCHEMA_VERSION).toBe(5);
+    expect(OUTBOX_SCHEMA_VERSION).toBe(6);
     expect(await storage.counts()).toEqual({ pending: 1, inFlight: 1, failed: 1, rolledBack: 1, activeBytes: 60 });
     const schema = await storage.transaction((tx) => (tx as SqlTransaction).all("SELECT type, name FROM sqlite_master WHERE name LIKE 'outbox_%' ORDER BY name"));
     expect(schema.filter((row) => row['type'] === 'trigger')).toEqual([]);
@@ -61,6 +61,9 @@ describe('schema v2 → current (v3: counts kept by the storage, no stats row; v
     expect(schema.map((row) => row['name'])).toEqual(expect.arrayContaining(['outbox_entries_active', 'outbox_entries_by_status', 'outbox_entries_entity_active']));
     expect((await storage.list({ statuses: ['pending', 'in_flight', 'failed'], limit: 10 })).entries.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
     expect(await storage.get('e4')).toMatchObject({ status: 'rolled_back', sizeBytes: 40, seq: 4 });
+    expect(await storage.get('e3')).not.toHaveProperty('serverState');
+    await storage.update('e3', { serverState: { name: 'from a conflict', version: 2 } });
+    expect(await storage.get('e3')).toMatchObject({ serverState: { name: 'from a conflict', version: 2 } });
     const [appended] = await storage.append([newEntry(7, { sizeBytes: 5 })], ROOMY);
     expect(appended!.seq).toBe(7);
     await storage.update('e2', { status: 'pending' });

@@ -1,5 +1,5 @@
 import { payloadJsonOf } from '@mutation-outbox/core';
-import type { EntryPatch, NewOutboxEntry, OutboxEntry } from '@mutation-outbox/core';
+import type { EntryPatch, JsonValue, NewOutboxEntry, OutboxEntry } from '@mutation-outbox/core';
 import { SEQ_FLOOR_KEY } from './outbox-schema';
 import type { SqlRow, SqlValue } from './sql-driver';
 
@@ -21,6 +21,7 @@ const INSERT_COLUMNS = [
   'created_at',
   'updated_at',
   'size_bytes',
+  'server_state',
 ] as const;
 
 /** Every column, for SELECTs. */
@@ -35,7 +36,7 @@ export const INSERT_ENTRY_SQL = `INSERT INTO outbox_entries (seq, ${INSERT_COLUM
 /** The seq the next entry would get (`top + 1`), for inserting several rows with explicit seqs. */
 export const TOP_SEQ_SQL = `SELECT ${NEXT_SEQ_SQL} - 1 AS top`;
 
-/** Most rows per multi-row INSERT: 17 parameters each stay under SQLite's oldest limit of 999. */
+/** Most rows per multi-row INSERT: 18 parameters each stay under SQLite's oldest limit of 999. */
 export const MAX_ROWS_PER_INSERT = 50;
 
 const ROW_PLACEHOLDERS = `(${['seq', ...INSERT_COLUMNS].map(() => '?').join(', ')})`;
@@ -83,6 +84,7 @@ export function appendEntryParams(params: SqlValue[], entry: NewOutboxEntry): Sq
     entry.createdAt,
     entry.updatedAt,
     entry.sizeBytes,
+    entry.serverState === undefined ? null : json(entry.serverState),
   );
   return params;
 }
@@ -98,6 +100,7 @@ const PATCH_COLUMNS: { readonly [K in keyof Required<EntryPatch>]: [column: stri
   references: ['refs', json],
   updatedAt: ['updated_at', (v) => v],
   sizeBytes: ['size_bytes', (v) => v],
+  serverState: ['server_state', json],
 };
 
 /**
@@ -142,5 +145,6 @@ export function rowToEntry(row: SqlRow): OutboxEntry {
     createdAt: num(row['created_at']),
     updatedAt: num(row['updated_at']),
     sizeBytes: num(row['size_bytes']),
+    ...(row['server_state'] === null || row['server_state'] === undefined ? {} : { serverState: parse(row['server_state']) as JsonValue }),
   };
 }

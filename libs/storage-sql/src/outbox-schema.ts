@@ -31,7 +31,7 @@ const STAT_TERMS: readonly [column: string, term: (row: string) => string][] = [
   ['active_bytes', (row) => `(CASE WHEN ${row}.${ACTIVE_STATUS_SQL} THEN ${row}.size_bytes ELSE 0 END)`],
 ];
 
-/** The columns of `outbox_entries` after `seq`. */
+/** The columns of `outbox_entries` after `seq` as versions 1 to 5 created them (v6 adds `server_state`). */
 const ENTRY_COLUMNS_SQL = `
         id TEXT NOT NULL UNIQUE,
         idempotency_key TEXT NOT NULL,
@@ -82,6 +82,8 @@ const statsUpdate = (add: boolean, remove: boolean): string =>
  * - `outbox_entries_entity_active`: active entries by `(entity_id, seq)`, for coalescing and for
  *   the engine's per-entity reads.
  * - `outbox_id_map`, `outbox_lease`: the temporary-id map and the flush lease.
+ * Version 6 adds `server_state` (JSON, NULL when none): the server's state from the last conflict
+ * an entry was sent again after.
  * Version 1 kept the counts in an `outbox_stats` row maintained by triggers; version 3 drops them,
  * and version 4 AUTOINCREMENT, so that an insert writes no page besides the row's and its indexes'.
  */
@@ -145,6 +147,11 @@ export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
     version: 5,
     description: 'in-flight, failed and rolled-back entries indexed by status: a recount reads no status of a pending entry',
     statements: ['DROP INDEX outbox_entries_rolled_back', BY_STATUS_INDEX_SQL],
+  },
+  {
+    version: 6,
+    description: "server_state: the server's state from the last conflict an entry was sent again after, for its rollback",
+    statements: ['ALTER TABLE outbox_entries ADD COLUMN server_state TEXT'],
   },
 ];
 

@@ -285,6 +285,8 @@ export class Delivery {
         attempts: entry.attempts,
         payload: resolution.payload ?? entry.payload,
         expectedVersion: expectedVersion ?? null,
+        // Kept for a later rollback of the change sent again (say the server then rejects it).
+        serverState: outcome.serverState,
         lastError: outcome.error,
         nextAttemptAt: null,
         updatedAt: now,

@@ -88,8 +88,12 @@ async function rollbackOne(
       const current = await context.storage.get(entry.id, tx);
       if (!current || current.status === 'rolled_back' || current.status === 'succeeded') return current;
       // The app renamed its rows when temporary ids were mapped: show the handler the server ids.
-      const resolved = await withServerIds(current, context.tempIds, (tempId) => context.storage.getServerId(tempId, tx));
-      await definition?.rollback?.({ entry: resolved, tx, reason, error, ...(serverState !== undefined ? { serverState } : {}) });
+      const serverIdOf = (tempId: string) => context.storage.getServerId(tempId, tx);
+      const resolved = await withServerIds(current, context.tempIds, serverIdOf);
+      const resolveId = async (id: string) => (context.tempIds.isTemp(id) ? ((await serverIdOf(id)) ?? id) : id);
+      // The server's state: from the conflict being lost now, else from one this entry was sent again after.
+      const knownState = serverState ?? current.serverState;
+      await definition?.rollback?.({ entry: resolved, tx, reason, error, resolveId, ...(knownState !== undefined ? { serverState: knownState } : {}) });
       // An entry rolled back after an attempt counts it (`entry` is the attempted copy then).
       const attempts = Math.max(current.attempts, entry.attempts);
       await context.storage.update(entry.id, { status: 'rolled_back', attempts, lastError: error, nextAttemptAt: null, updatedAt: now }, { tx });

@@ -37,6 +37,12 @@ export interface OutboxEntry {
   readonly updatedAt: number;
   /** Size counted against `maxBytes`: UTF-8 bytes of the serialized payload and rollback data. */
   readonly sizeBytes: number;
+  /**
+   * The server's state of the entity from the last conflict this entry met and was sent again
+   * after (client wins, field merge); absent otherwise. If the entry is undone later, its rollback
+   * handler is given this state, the newest the device knows, instead of nothing.
+   */
+  readonly serverState?: JsonValue;
 }
 
 /** An entry before the storage gives it a sequence number. */
@@ -46,6 +52,16 @@ export type NewOutboxEntry = Omit<OutboxEntry, 'seq'>;
 export type EntryPatch = Partial<
   Pick<
     OutboxEntry,
-    'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'payload' | 'expectedVersion' | 'rollbackData' | 'references' | 'updatedAt' | 'sizeBytes'
+    | 'status'
+    | 'attempts'
+    | 'nextAttemptAt'
+    | 'lastError'
+    | 'payload'
+    | 'expectedVersion'
+    | 'rollbackData'
+    | 'references'
+    | 'updatedAt'
+    | 'sizeBytes'
+    | 'serverState'
   >
 >;

@@ -16,8 +16,18 @@ export interface RollbackContext {
   readonly tx: StorageTransaction;
   readonly reason: RollbackReason;
   readonly error: EntryError | null;
-  /** The server's state when the rollback follows a conflict (server wins). */
+  /**
+   * The server's state of the entity when the device knows it from a conflict: the one being lost
+   * now (server wins), or the one this change was sent again after (client wins, field merge)
+   * before it was rejected or undone. Restore it rather than `rollbackData`: it is newer.
+   */
   readonly serverState?: JsonValue;
+  /**
+   * The server id of `id` when it is a temporary id the server has already mapped, else `id`
+   * itself; read in `tx`. For ids kept inside `rollbackData` (say the activities a delete took
+   * along), which the outbox does not rewrite: the app renamed those rows in `onIdMapped`.
+   */
+  resolveId(id: string): Promise<string>;
 }
 
 /** What a success handler is given; it runs inside the transaction that settles the entry, with server ids in `entry`. */

@@ -50,6 +50,20 @@ export function persistenceRules(h: HarnessRef): void {
     expect((await storage.counts()).activeBytes).toBe(150);
   });
 
+  it("a conflict's server state is absent until an update sets it, then round-trips (any JSON, null included) and survives reopen", async () => {
+    const harness = h();
+    const [first, second] = await harness.storage.append([newEntry(1), newEntry(2)], ROOMY);
+    expect(first).not.toHaveProperty('serverState');
+    await harness.storage.update('e1', { serverState: { name: 'Ann', email: 'ann@example.com', version: 3 } });
+    await harness.storage.update('e2', { serverState: null });
+    const reopened = await harness.reopen();
+    expect(await reopened.get('e1')).toEqual({ ...first, serverState: { name: 'Ann', email: 'ann@example.com', version: 3 } });
+    expect(await reopened.get('e2')).toEqual({ ...second, serverState: null });
+    const [third] = await reopened.append([newEntry(3, { serverState: ['kept', 1] })], ROOMY);
+    expect(await reopened.get('e3')).toEqual(third);
+    expect(third?.serverState).toEqual(['kept', 1]);
+  });
+
   it('update of a missing id throws EntryNotFoundError', async () => {
     const { storage } = h();
     const error = await storage.update('missing', { status: 'failed' }).catch((e: unknown) => e);
