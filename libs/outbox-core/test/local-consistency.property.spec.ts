@@ -115,13 +115,17 @@ async function runSession(steps: Step[], resolver: 'server-wins' | 'client-wins'
   expect(Object.fromEntries(rows.activities())).toEqual(Object.fromEntries(server.activities));
 }
 
+// To explore beyond what CI runs: LOCAL_CONSISTENCY_RUNS=3000 LOCAL_CONSISTENCY_SEED=77 npx vitest run local-consistency
+const RUNS = Number(process.env['LOCAL_CONSISTENCY_RUNS'] ?? 500);
+const SEED = Number(process.env['LOCAL_CONSISTENCY_SEED'] ?? 1125);
+
 describe('after a flush, local state equals the server state, for every entity', () => {
   for (const resolver of ['server-wins', 'client-wins'] as const) {
     for (const ordering of ['global', 'partition'] as const) {
       it(`random offline sessions with rejections and conflicts (${resolver}, ${ordering} order)`, async () => {
         await fc.assert(
           fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 35 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (steps, seed) => runSession(steps, resolver, ordering, seed)),
-          { numRuns: 100, seed: 1125 },
+          { numRuns: RUNS, seed: SEED },
         );
       });
     }

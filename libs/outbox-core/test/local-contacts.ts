@@ -25,6 +25,16 @@ export class LocalRows {
     this.data.set(`c:${id}`, JSON.stringify(contact));
   }
 
+  /** The contact's version in the server's latest answer to this device, kept even while the contact is deleted locally. */
+  serverVersion(id: string): number | null {
+    const raw = this.data.get(`v:${id}`);
+    return raw === undefined ? null : Number(raw);
+  }
+
+  recordServerVersion(id: string, version: number): void {
+    this.data.set(`v:${id}`, String(version));
+  }
+
   deleteContact(id: string): void {
     this.data.delete(`c:${id}`);
     for (const [key, contactId] of [...this.data]) if (key.startsWith('a:') && contactId === id) this.data.delete(key);
@@ -39,7 +49,7 @@ export class LocalRows {
   }
 
   rename(tempId: string, serverId: string): void {
-    for (const prefix of ['c:', 'a:']) {
+    for (const prefix of ['c:', 'a:', 'v:']) {
       const value = this.data.get(prefix + tempId);
       if (value === undefined) continue;
       this.data.delete(prefix + tempId);
@@ -82,9 +92,15 @@ export const contactDefinitions: MutationDefinition[] = [
   {
     type: 'contact.delete',
     kind: 'delete',
-    rollback: ({ entry, tx }) => {
+    // The snapshot's version may predate answers that came while the delete was queued (its
+    // create was acknowledged, an earlier edit succeeded): the server's latest answer wins.
+    rollback: async ({ entry, tx, resolveId }) => {
       const before = fields(entry.rollbackData);
-      local(tx).putContact(entry.entityId, { name: String(before['name']), email: String(before['email']), version: (before['version'] as number | null) ?? null });
+      const version = local(tx).serverVersion(entry.entityId) ?? (before['version'] as number | null) ?? null;
+      local(tx).putContact(entry.entityId, { name: String(before['name']), email: String(before['email']), version });
+      // The activities the delete took along come back too (their own entries may still be queued).
+      const activities = Array.isArray(before['activities']) ? before['activities'] : [];
+      for (const activityId of activities) rows(tx).set(`a:${await resolveId(String(activityId))}`, entry.entityId);
     },
   },
   {
@@ -100,8 +116,10 @@ export const renameLocalIds: IdMappedHook = ({ tempId, serverId, tx }) => local(
 
 function applyServerBody(tx: StorageTransaction, id: string | undefined, body: JsonValue | undefined): void {
   const server = fields(body);
+  if (id === undefined || typeof server['version'] !== 'number') return;
+  local(tx).recordServerVersion(id, server['version']);
   // Only refresh a row that still exists: a later local delete (still queued) must not be undone.
-  if (id === undefined || typeof server['version'] !== 'number' || !local(tx).contact(id)) return;
+  if (!local(tx).contact(id)) return;
   local(tx).putContact(id, { name: String(server['name']), email: String(server['email']), version: server['version'] });
 }
 
@@ -134,8 +152,9 @@ export class ContactsScreen {
     await this.outbox.transaction(async (tx) => {
       const current = local(tx).contact(id);
       if (!current) return;
+      const activities = [...local(tx).activities()].filter(([, contactId]) => contactId === id).map(([activityId]) => activityId);
       local(tx).deleteContact(id);
-      await this.outbox.enqueue({ type: 'contact.delete', entityId: id, payload: null, rollbackData: { ...current } }, { tx });
+      await this.outbox.enqueue({ type: 'contact.delete', entityId: id, payload: null, rollbackData: { ...current, activities } }, { tx });
     });
   }
 

@@ -10,6 +10,8 @@ let outbox: RecordingOutbox;
 let service: ContactsService;
 let definitions: Map<string, MutationDefinition>;
 const tx = {} as StorageTransaction;
+/** What the outbox would answer for an id no server id is known for yet. */
+const resolveId = async (id: string) => id;
 
 beforeEach(async () => {
   ({ sql } = await createAppDatabase());
@@ -48,8 +50,8 @@ describe('demoMutations', () => {
   it('rolls a create back by removing the contact and its activities', async () => {
     const id = await service.createContact(ann);
     await service.registerActivity(id, 'Call', '2026-01-02');
-    await def('contact.create').rollback?.({ entry: entry(0), tx, reason: 'rejected', error: null });
-    await def('activity.create').rollback?.({ entry: entry(1), tx, reason: 'dependency', error: null });
+    await def('contact.create').rollback?.({ entry: entry(0), tx, resolveId, reason: 'rejected', error: null });
+    await def('activity.create').rollback?.({ entry: entry(1), tx, resolveId, reason: 'dependency', error: null });
     expect(await service.listContacts()).toEqual([]);
     expect(await sql.all('SELECT * FROM activities')).toEqual([]);
   });
@@ -57,12 +59,12 @@ describe('demoMutations', () => {
   it('rolls an edit back to the previous values, or to the server state after a lost conflict', async () => {
     const id = await service.createContact(ann);
     await service.updateContact(id, { ...ann, phone: '555', notes: 'x' });
-    await def('contact.update').rollback?.({ entry: entry(1), tx, reason: 'rejected', error: null });
+    await def('contact.update').rollback?.({ entry: entry(1), tx, resolveId, reason: 'rejected', error: null });
     expect(await service.getContact(id)).toMatchObject({ phone: null, notes: null });
 
     await service.updateContact(id, { ...ann, name: 'Annie' });
     const serverState = { id, version: 4, name: 'Ann B.', email: 'b@example.com', phone: null, notes: null };
-    await def('contact.update').rollback?.({ entry: entry(2), tx, reason: 'conflict', error: null, serverState });
+    await def('contact.update').rollback?.({ entry: entry(2), tx, resolveId, reason: 'conflict', error: null, serverState });
     expect(await service.getContact(id)).toMatchObject({ name: 'Ann B.', email: 'b@example.com', version: 4 });
   });
 
@@ -70,9 +72,23 @@ describe('demoMutations', () => {
     const id = await service.createContact(ann);
     await service.registerActivity(id, 'Call', '2026-01-02');
     await service.deleteContact(id);
-    await def('contact.delete').rollback?.({ entry: entry(2), tx, reason: 'rejected', error: null });
+    await def('contact.delete').rollback?.({ entry: entry(2), tx, resolveId, reason: 'rejected', error: null });
     expect(await service.getContact(id)).toMatchObject({ id, name: 'Ann' });
     expect((await service.listActivities(id)).map((a) => a.activity)).toEqual(['Call']);
+  });
+
+  it('undoes a delete with the versions and activity ids the server gave while it was queued', async () => {
+    const id = await service.createContact(ann);
+    const activityId = await service.registerActivity(id, 'Call', '2026-01-02');
+    await service.deleteContact(id);
+    // While the delete waits, the create and the activity are acknowledged (their rows are gone locally).
+    await def('contact.create').onSucceeded?.({ entry: entry(0), outcome: { kind: 'ok', serverId: id, version: 1 }, tx });
+    await demoIdMapping(() => sql)({ tempId: activityId, serverId: 'a-9', entry: entry(1), tx });
+    await def('activity.create').onSucceeded?.({ entry: { ...entry(1), entityId: 'a-9' }, outcome: { kind: 'ok', serverId: 'a-9', version: 2 }, tx });
+    const mapped = async (candidate: string) => (candidate === activityId ? 'a-9' : candidate);
+    await def('contact.delete').rollback?.({ entry: entry(2), tx, resolveId: mapped, reason: 'dependency', error: null });
+    expect(await service.getContact(id)).toMatchObject({ id, name: 'Ann', version: 1 });
+    expect((await service.listActivities(id)).map((a) => [a.id, a.version])).toEqual([['a-9', 2]]);
   });
 
   it('records the server version on success', async () => {

@@ -38,7 +38,9 @@ export function demoMutations(sqlOf: TransactionSql): MutationDefinition[] {
     {
       type: 'contact.delete',
       kind: 'delete',
-      rollback: async ({ entry, tx, serverState }) => {
+      // The snapshot's versions and activity ids date from when the delete was queued: answers that
+      // came since (the create acknowledged, an activity mapped to its server id) are taken over.
+      rollback: async ({ entry, tx, serverState, resolveId }) => {
         const sql = sqlOf(tx);
         const data = isObject(entry.rollbackData) ? entry.rollbackData : {};
         const contact = isObject(data['contact'] ?? null) ? (data['contact'] as JsonObject) : null;
@@ -49,19 +51,20 @@ export function demoMutations(sqlOf: TransactionSql): MutationDefinition[] {
             asParam(contact['email']),
             asParam(contact['phone']),
             asParam(contact['notes']),
-            asParam(contact['version']),
+            (await serverVersion(sql, 'contacts', entry.entityId)) ?? asParam(contact['version']),
             asParam(contact['updatedAt']),
           ]);
         }
         const activities = Array.isArray(data['activities']) ? data['activities'] : [];
         for (const activity of activities) {
-          if (!isObject(activity)) continue;
+          if (!isObject(activity) || typeof activity['id'] !== 'string') continue;
+          const id = await resolveId(activity['id']);
           await sql.run('INSERT OR REPLACE INTO activities (id, contact_id, activity, date, version, created_at) VALUES (?, ?, ?, ?, ?, 0)', [
-            asParam(activity['id']),
+            id,
             entry.entityId,
             asParam(activity['activity']),
             asParam(activity['date']),
-            asParam(activity['version']),
+            (await serverVersion(sql, 'activities', id)) ?? asParam(activity['version']),
           ]);
         }
         if (contact && isObject(serverState ?? null)) await restoreFromServer(sql, entry.entityId, serverState as JsonObject);
@@ -94,6 +97,7 @@ export function demoIdMapping(sqlOf: TransactionSql): IdMappedHook {
     } else if (entry.type === 'activity.create') {
       await sql.run('UPDATE activities SET id = ? WHERE id = ?', [serverId, tempId]);
     }
+    await sql.run('UPDATE OR REPLACE server_versions SET id = ? WHERE id = ?', [serverId, tempId]);
   };
 }
 
@@ -119,9 +123,20 @@ async function applyServerContact(sql: SqlExecutor, ids: readonly (string | unde
   }
 }
 
+/** Records the server's version on the row (if it is still there) and in `server_versions` (always). */
 async function setVersion(sql: SqlExecutor, table: 'contacts' | 'activities', ids: readonly (string | undefined)[], version: number | undefined): Promise<void> {
   if (version === undefined) return;
-  for (const id of new Set(ids)) if (id !== undefined) await sql.run(`UPDATE ${table} SET version = ? WHERE id = ?`, [version, id]);
+  for (const id of new Set(ids)) {
+    if (id === undefined) continue;
+    await sql.run(`UPDATE ${table} SET version = ? WHERE id = ?`, [version, id]);
+    await sql.run('INSERT OR REPLACE INTO server_versions (tbl, id, version) VALUES (?, ?, ?)', [table, id, version]);
+  }
+}
+
+/** The version of the server's latest answer about a row, or null when none came yet. */
+async function serverVersion(sql: SqlExecutor, table: 'contacts' | 'activities', id: string): Promise<number | null> {
+  const [row] = await sql.all('SELECT version FROM server_versions WHERE tbl = ? AND id = ?', [table, id]);
+  return row ? Number(row['version']) : null;
 }
 
 async function restoreFromServer(sql: SqlExecutor, id: string, state: JsonObject): Promise<void> {
