@@ -51,7 +51,10 @@ describe('conflict resolution', () => {
     const answers: TransportOutcome[] = [conflict({ text: 'theirs', color: 'green' }), { kind: 'retry', error: { code: 'HTTP_503', message: 'busy', httpStatus: 503 } }];
     h.transport.respond(() => answers.shift() ?? rejected);
     await h.outbox.flush();
-    expect((await h.outbox.getOutboxEntries()).entries[0]).toMatchObject({ status: 'pending', expectedVersion: 7, serverState: { text: 'theirs', color: 'green' } });
+    const [kept] = (await h.outbox.getOutboxEntries()).entries;
+    expect(kept).toMatchObject({ status: 'pending', expectedVersion: 7, serverState: { text: 'theirs', color: 'green' } });
+    const utf8 = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
+    expect(kept?.sizeBytes).toBe(utf8(edit.payload) + utf8(edit.rollbackData) + utf8({ text: 'theirs', color: 'green' }));
     h.restart();
     await h.clock.advance(60_000);
     await h.outbox.flush();

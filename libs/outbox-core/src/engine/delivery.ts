@@ -7,6 +7,7 @@ import type { EngineContext } from './engine-context';
 import { backoffDelay } from './backoff';
 import { rollbackCascade } from './rollback';
 import { withServerIds } from './temp-ids';
+import { jsonSize } from './validate-mutation';
 
 /** How one delivery attempt ended for one entry. */
 /** `skipped`: the entry was no longer deliverable (settled meanwhile, e.g. rolled back by a cascade). */
@@ -280,10 +281,12 @@ export class Delivery {
     if (resolution.action === 'retry') {
       this.conflictRetries.set(entry.id, resolutions + 1);
       const expectedVersion = resolution.expectedVersion ?? outcome.serverVersion ?? entry.expectedVersion;
+      const payload = resolution.payload ?? entry.payload;
       await storage.update(entry.id, {
         status: 'pending',
         attempts: entry.attempts,
-        payload: resolution.payload ?? entry.payload,
+        payload,
+        sizeBytes: jsonSize(payload) + jsonSize(entry.rollbackData) + jsonSize(outcome.serverState),
         expectedVersion: expectedVersion ?? null,
         // Kept for a later rollback of the change sent again (say the server then rejects it).
         serverState: outcome.serverState,

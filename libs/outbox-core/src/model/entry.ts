@@ -35,7 +35,10 @@ export interface OutboxEntry {
   readonly lastError: EntryError | null;
   readonly createdAt: number;
   readonly updatedAt: number;
-  /** Size counted against `maxBytes`: UTF-8 bytes of the serialized payload and rollback data. */
+  /**
+   * Size counted against `maxBytes`: UTF-8 bytes of the serialized payload and rollback data (and
+   * of `serverState` once a conflict's state is kept).
+   */
   readonly sizeBytes: number;
   /**
    * The server's state of the entity from the last conflict this entry met and was sent again
