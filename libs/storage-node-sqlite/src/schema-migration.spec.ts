@@ -1,11 +1,10 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newEntry } from '@mutation-outbox/testing';
 import { OUTBOX_MIGRATIONS, OUTBOX_SCHEMA_VERSION, migrateSchema } from '@mutation-outbox/storage-sql';
 import type { SqlTransaction } from '@mutation-outbox/storage-sql';
 import { BetterSqliteDriver } from './better-sqlite-driver';
 import { openSqlCipherDatabase } from './open-sqlcipher-database';
-import { openStorage, tempDir, TEST_RAW_KEY } from '../test/node-sqlite-harness';
+import { openStorage, TEST_RAW_KEY, useTempDatabase } from '../test/node-sqlite-harness';
 
 const ROOMY = { maxEntries: 1_000, maxBytes: 1_000_000 };
 
@@ -14,19 +13,11 @@ const INSERT_V2 = `INSERT INTO outbox_entries (id, idempotency_key, type, entity
   status, attempts, next_attempt_at, last_error, created_at, updated_at, size_bytes) VALUES (?, ?, 'contact.update', ?, ?, '{"n":1}', NULL, NULL, '[]', ?, 0, NULL, NULL, 1, 1, ?)`;
 
 describe('schema v2 → current (v3: counts kept by the storage, no stats row; v4: seq without AUTOINCREMENT; v5: status index; v6: server_state)', () => {
-  let temp: ReturnType<typeof tempDir>;
-  let path: string;
-
-  beforeEach(() => {
-    temp = tempDir();
-    path = join(temp.dir, 'outbox.db');
-  });
-
-  afterEach(() => temp.remove());
+  const database = useTempDatabase();
 
   /** A v2 database holding entries in every status; its newest entry was removed (seq 6 is spent). */
   async function createV2Database(): Promise<void> {
-    const driver = new BetterSqliteDriver(openSqlCipherDatabase({ path, key: { raw: TEST_RAW_KEY } }));
+    const driver = new BetterSqliteDriver(openSqlCipherDatabase({ path: database.path(), key: { raw: TEST_RAW_KEY } }));
     await migrateSchema(
       driver,
       OUTBOX_MIGRATIONS.filter((migration) => migration.version <= 2),
@@ -49,7 +40,7 @@ describe('schema v2 → current (v3: counts kept by the storage, no stats row; v
 
   it('migrates a v2 file holding entries: same entries and counts, no stats row, triggers or AUTOINCREMENT, seq never reused', async () => {
     await createV2Database();
-    const storage = await openStorage(path);
+    const storage = await openStorage(database.path());
     expect(await storage.schemaVersion()).toBe(OUTBOX_SCHEMA_VERSION);
     expect(OUTBOX_SCHEMA_VERSION).toBe(6);
     expect(await storage.counts()).toEqual({ pending: 1, inFlight: 1, failed: 1, rolledBack: 1, activeBytes: 60 });
@@ -70,7 +61,7 @@ describe('schema v2 → current (v3: counts kept by the storage, no stats row; v
     await storage.remove('e1');
     expect(await storage.counts()).toEqual({ pending: 2, inFlight: 0, failed: 1, rolledBack: 1, activeBytes: 55 });
     await storage.close();
-    const reopened = await openStorage(path);
+    const reopened = await openStorage(database.path());
     expect(await reopened.counts()).toEqual({ pending: 2, inFlight: 0, failed: 1, rolledBack: 1, activeBytes: 55 });
     await reopened.close();
   });

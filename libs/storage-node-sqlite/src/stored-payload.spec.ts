@@ -1,29 +1,20 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MutationOutbox, StaticConnectivity } from '@mutation-outbox/core';
 import { newEntry } from '@mutation-outbox/testing';
 import { BetterSqliteDriver } from './better-sqlite-driver';
 import { NodeSqliteStorage } from './node-sqlite-storage';
 import { openSqlCipherDatabase } from './open-sqlcipher-database';
-import { tempDir, TEST_RAW_KEY } from '../test/node-sqlite-harness';
+import { TEST_RAW_KEY, useTempDatabase } from '../test/node-sqlite-harness';
 
 const ROOMY = { maxEntries: 1_000, maxBytes: 1_000_000 };
 const unusedTransport = { send: () => Promise.reject(new Error('offline in this test')) };
 
 describe('the payload text NodeSqliteStorage stores', () => {
-  let temp: ReturnType<typeof tempDir>;
-  let path: string;
-
-  beforeEach(() => {
-    temp = tempDir();
-    path = join(temp.dir, 'outbox.db');
-  });
-
-  afterEach(() => temp.remove());
+  const database = useTempDatabase();
 
   /** The payload column of every row, read on a connection of its own. */
   async function storedPayloads(): Promise<string[]> {
-    const reader = new BetterSqliteDriver(openSqlCipherDatabase({ path, key: { raw: TEST_RAW_KEY } }));
+    const reader = new BetterSqliteDriver(openSqlCipherDatabase({ path: database.path(), key: { raw: TEST_RAW_KEY } }));
     try {
       return (await reader.all('SELECT payload FROM outbox_entries ORDER BY seq')).map((row) => String(row['payload']));
     } finally {
@@ -32,7 +23,7 @@ describe('the payload text NodeSqliteStorage stores', () => {
   }
 
   it('is the payload as validated at enqueue: a change the caller makes to its object afterwards is not stored, and the size matches what is stored', async () => {
-    const storage = new NodeSqliteStorage({ path, key: { raw: TEST_RAW_KEY } });
+    const storage = new NodeSqliteStorage({ path: database.path(), key: { raw: TEST_RAW_KEY } });
     const outbox = new MutationOutbox(
       { storage, transport: unusedTransport, connectivity: new StaticConnectivity(false) },
       { mutations: [{ type: 'note.update', kind: 'update' }] },
@@ -49,7 +40,7 @@ describe('the payload text NodeSqliteStorage stores', () => {
   });
 
   it('is the serialized payload for entries the engine did not build', async () => {
-    const storage = new NodeSqliteStorage({ path, key: { raw: TEST_RAW_KEY } });
+    const storage = new NodeSqliteStorage({ path: database.path(), key: { raw: TEST_RAW_KEY } });
     await storage.open();
     const entry = newEntry(7, { payload: { text: 'direct' } });
     await storage.append([entry], ROOMY);
