@@ -46,8 +46,24 @@ function collectGarbage(): void {
 }
 
 /**
- * Sets every variant up, then runs `reps` rounds; each round measures every variant once, in an
- * order rotated by one per round, so slow drifts of a noisy machine hit every variant alike.
+ * The order in which round `round` measures `count` variants: the rows of a Williams design (a
+ * Latin square balanced for carry-over, mirrored for an odd count). Every round measures each
+ * variant once, each variant moves through the positions, and over `count` rounds (2 × `count`
+ * when odd) it runs right after every other variant equally often. A rotation by one per round
+ * would always put the same variant before it, whose after-effects (files still being flushed,
+ * cold caches) it would then inherit in every round.
+ */
+export function roundOrder(count: number, round: number): number[] {
+  const first = [0];
+  for (let low = 1, high = count - 1; first.length < count; ) first.push(first.length % 2 === 1 ? low++ : high--);
+  const row = first.map((position) => (position + round) % count);
+  return count % 2 === 1 && Math.floor(round / count) % 2 === 1 ? row.reverse() : row;
+}
+
+/**
+ * Sets every variant up, then runs `reps` rounds; each round measures every variant once, in the
+ * order `roundOrder` gives, so slow drifts of a noisy machine and one variant's after-effects hit
+ * every variant alike.
  * The memory figure is the RSS growth over the variant's setup (what it holds for this queue),
  * unless the repetitions report their own (cold start).
  */
@@ -64,8 +80,7 @@ export async function runInterleaved(specs: readonly VariantSpec[], options: Int
     }
     const samples: Sample[][] = specs.map(() => []);
     for (let rep = 0; rep < options.reps; rep++) {
-      for (let k = 0; k < specs.length; k++) {
-        const index = (k + rep) % specs.length;
+      for (const index of roundOrder(specs.length, rep)) {
         // Untimed: no variant pays for garbage another one left (the peers' heaps reach 1 GB).
         collectGarbage();
         const sample = await (fixtures[index] as Fixture).measure();
