@@ -18,4 +18,12 @@ describe('entry size', () => {
       { numRuns: 300, seed: 1126 },
     );
   });
+
+  it('is exact for payloads too large for the reused measuring buffer (over a million characters, multi-byte)', async () => {
+    const h = createHarness({ limits: { maxEntryBytes: 16 * 1024 * 1024 } });
+    for (const text of ['é😀'.repeat(400_000), 'a'.repeat(1_100_000) + '€']) {
+      const entry = await h.outbox.enqueue({ type: 'note.update', entityId: 'n1', payload: { text }, rollbackData: null });
+      expect(entry.sizeBytes).toBe(utf8.encode(JSON.stringify({ text })).length + 4);
+    }
+  });
 });
