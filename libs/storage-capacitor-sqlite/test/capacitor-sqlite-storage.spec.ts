@@ -2,30 +2,15 @@ import type { SQLiteDBConnection } from '@capacitor-community/sqlite';
 import { ConfigurationError } from '@mutation-outbox/core';
 import type { OutboxLimits } from '@mutation-outbox/core';
 import { newEntry } from '@mutation-outbox/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CapacitorSqliteStorage } from '../src/capacitor-sqlite-storage';
-import { SimulatedDevice } from './harness/simulated-device';
-import { TestApp } from './harness/test-app';
+import type { TestApp } from './harness/test-app';
+import { useSimulatedDevice } from './harness/use-simulated-device';
 
 const ROOMY: OutboxLimits = { maxEntries: 1_000, maxBytes: 1_000_000 };
 
 describe('CapacitorSqliteStorage', () => {
-  let device: SimulatedDevice;
-  const apps: TestApp[] = [];
-  const launch = (platform: 'native' | 'web' = 'native'): TestApp => {
-    const app = new TestApp(device, platform);
-    apps.push(app);
-    return app;
-  };
-
-  beforeEach(() => {
-    device = SimulatedDevice.create();
-    device.kdfIter = 4_000; // cheap key stretching; the harness spec covers SQLCipher's default
-  });
-  afterEach(() => {
-    for (const app of apps.splice(0)) app.plugin.dispose();
-    device.dispose();
-  });
+  const { launch } = useSimulatedDevice();
 
   describe("sharing the app's connection", () => {
     let app: TestApp;

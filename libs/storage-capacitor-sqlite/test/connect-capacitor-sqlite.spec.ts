@@ -1,33 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { SQLiteConnection } from '@capacitor-community/sqlite';
 import { ConfigurationError, EncryptionKeyError } from '@mutation-outbox/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { planCapacitorSqlite } from '../src/connect-capacitor-sqlite';
-import { SimulatedDevice } from './harness/simulated-device';
-import { TEST_PASSPHRASE, TestApp } from './harness/test-app';
+import { TEST_PASSPHRASE } from './harness/test-app';
+import { useSimulatedDevice } from './harness/use-simulated-device';
 
 describe('planCapacitorSqlite: opening the connection', () => {
-  let device: SimulatedDevice;
-  const apps: TestApp[] = [];
+  const { device, launch } = useSimulatedDevice();
   let passphraseReads: number;
   const passphrase = async (): Promise<string> => {
     passphraseReads++;
     return TEST_PASSPHRASE;
   };
-  const launch = (platform: 'native' | 'web' = 'native'): TestApp => {
-    const app = new TestApp(device, platform);
-    apps.push(app);
-    return app;
-  };
 
   beforeEach(() => {
-    device = SimulatedDevice.create();
-    device.kdfIter = 4_000; // cheap key stretching; the harness spec covers SQLCipher's default
     passphraseReads = 0;
-  });
-  afterEach(() => {
-    for (const app of apps.splice(0)) app.plugin.dispose();
-    device.dispose();
   });
 
   it('on iOS/Android stores the secret once, then opens an encrypted SQLCipher file in secret mode', async () => {
@@ -37,7 +25,7 @@ describe('planCapacitorSqlite: opening the connection', () => {
     const driver = await plan.connect!();
     await driver.exec('CREATE TABLE t (v TEXT); INSERT INTO t VALUES (1)');
     await driver.close();
-    expect(readFileSync(device.fileOf('outbox')).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+    expect(readFileSync(device().fileOf('outbox')).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
 
     const again = await planCapacitorSqlite({ sqlite: launch().sqlite, database: 'outbox', platform: 'ios', passphrase }).connect!();
     expect(await again.all('SELECT v FROM t')).toEqual([{ v: '1' }]);
@@ -47,7 +35,7 @@ describe('planCapacitorSqlite: opening the connection', () => {
 
   it('maps a wrong stored secret to EncryptionKeyError and releases the connection', async () => {
     await (await planCapacitorSqlite({ sqlite: launch().sqlite, database: 'outbox', platform: 'android', passphrase }).connect!()).close();
-    device.secret = 'not the right one';
+    device().secret = 'not the right one';
     const app = launch();
     const error = await planCapacitorSqlite({ sqlite: app.sqlite, database: 'outbox', platform: 'android', passphrase })
       .connect!()
@@ -57,7 +45,7 @@ describe('planCapacitorSqlite: opening the connection', () => {
   });
 
   it('refuses with ConfigurationError when encryption is off in capacitor.config or no passphrase is given', async () => {
-    device.encryptionInConfig = false;
+    device().encryptionInConfig = false;
     await expect(planCapacitorSqlite({ sqlite: launch().sqlite, database: 'outbox', platform: 'android', passphrase }).connect!()).rejects.toBeInstanceOf(ConfigurationError);
     expect(() => planCapacitorSqlite({ sqlite: launch().sqlite, database: 'outbox', platform: 'android' })).toThrow(ConfigurationError);
   });
