@@ -7,7 +7,7 @@ import type { MutationDefinition } from '../model/mutation-definition';
 import type { StorageTransaction } from '../ports/storage';
 import type { EngineContext } from './engine-context';
 import { findDependants } from './rollback';
-import { jsonSize } from './validate-mutation';
+import { entrySize } from './validate-mutation';
 import type { ValidatedMutation } from './validate-mutation';
 
 /** What coalescing did: folded the mutation into the entity's last entry, or cancelled that entry. */
@@ -45,7 +45,7 @@ export async function coalesce(
   if ((tailKind === 'update' || tailKind === 'create') && definition.kind === 'update' && isJsonObject(tail.payload) && isJsonObject(mutation.payload)) {
     const payload: JsonObject = { ...tail.payload, ...mutation.payload };
     const references = [...new Set([...tail.references, ...validated.references])];
-    const sizeBytes = jsonSize(payload) + jsonSize(tail.rollbackData);
+    const sizeBytes = entrySize({ ...tail, payload });
     if (sizeBytes > options.limits.maxEntryBytes) throw new PayloadTooLargeError(sizeBytes, options.limits.maxEntryBytes);
     await storage.update(tail.id, { payload, references, sizeBytes, updatedAt: now }, { tx });
     return { result: 'merged', entry: { ...tail, payload, references, sizeBytes, updatedAt: now } };

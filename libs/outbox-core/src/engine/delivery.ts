@@ -7,7 +7,7 @@ import type { EngineContext } from './engine-context';
 import { backoffDelay } from './backoff';
 import { rollbackCascade } from './rollback';
 import { withServerIds } from './temp-ids';
-import { jsonSize } from './validate-mutation';
+import { entrySize } from './validate-mutation';
 
 /** How one delivery attempt ended for one entry. */
 /** `skipped`: the entry was no longer deliverable (settled meanwhile, e.g. rolled back by a cascade). */
@@ -286,7 +286,7 @@ export class Delivery {
         status: 'pending',
         attempts: entry.attempts,
         payload,
-        sizeBytes: jsonSize(payload) + jsonSize(entry.rollbackData) + jsonSize(outcome.serverState),
+        sizeBytes: entrySize({ payload, rollbackData: entry.rollbackData, serverState: outcome.serverState }),
         expectedVersion: expectedVersion ?? null,
         // Kept for a later rollback of the change sent again (say the server then rejects it).
         serverState: outcome.serverState,

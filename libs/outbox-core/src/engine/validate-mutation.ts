@@ -1,4 +1,5 @@
 import { InvalidMutationError, PayloadTooLargeError } from '../model/errors';
+import type { OutboxEntry } from '../model/entry';
 import type { JsonValue } from '../model/json';
 import type { Mutation } from '../model/mutation';
 import type { MutationDefinition } from '../model/mutation-definition';
@@ -51,6 +52,15 @@ export function jsonSize(value: JsonValue | null): number {
   return value === null ? 4 : utf8Length(JSON.stringify(value));
 }
 
+/**
+ * An entry's `sizeBytes`: the UTF-8 bytes of its serialized payload, rollback data and kept
+ * conflict state (when it has one). `payloadJson`, when the caller has it, spares serializing the
+ * payload again.
+ */
+export function entrySize(entry: Pick<OutboxEntry, 'payload' | 'rollbackData' | 'serverState'>, payloadJson = JSON.stringify(entry.payload)): number {
+  return utf8Length(payloadJson) + jsonSize(entry.rollbackData) + (entry.serverState === undefined ? 0 : jsonSize(entry.serverState));
+}
+
 /** A validated mutation, ready to become an entry. */
 export interface ValidatedMutation {
   readonly references: string[];
@@ -91,7 +101,7 @@ export function validateMutation(mutation: Mutation, definition: MutationDefinit
   const fromPayload = definition.references?.(mutation.payload) ?? [];
   const references = declared.length + fromPayload.length === 0 ? [] : [...new Set([...declared, ...fromPayload])].filter((r) => r !== mutation.entityId);
   const payloadJson = JSON.stringify(mutation.payload);
-  const sizeBytes = utf8Length(payloadJson) + jsonSize(mutation.rollbackData ?? null);
+  const sizeBytes = entrySize({ payload: mutation.payload, rollbackData: mutation.rollbackData ?? null }, payloadJson);
   if (sizeBytes > maxEntryBytes) throw new PayloadTooLargeError(sizeBytes, maxEntryBytes);
   return { references, sizeBytes, payloadJson };
 }

@@ -37,7 +37,7 @@ export interface OutboxEntry {
   readonly updatedAt: number;
   /**
    * Size counted against `maxBytes`: UTF-8 bytes of the serialized payload and rollback data (and
-   * of `serverState` once a conflict's state is kept).
+   * of `serverState` once a conflict's state is kept); computed by the engine's `entrySize`.
    */
   readonly sizeBytes: number;
   /**
