@@ -47,7 +47,7 @@ export type { Clock, TimerHandle } from './ports/clock';
 export type { Connectivity } from './ports/connectivity';
 export type { Random } from './ports/random';
 export type { ConflictResolver, ConflictContext, ConflictResolution } from './ports/conflict-resolver';
-export type { OutboxOptions, BackoffOptions, LimitOptions, IdMappedHook } from './engine/outbox-options';
+export type { OutboxOptions, BackoffOptions, LimitOptions, SuccessCommitOptions, IdMappedHook } from './engine/outbox-options';
 export { SystemClock } from './adapters/system-clock';
 export { CryptoRandom } from './adapters/crypto-random';
 export { StaticConnectivity } from './adapters/static-connectivity';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, MemoryDatabase, MemoryStorage, SeededRandom, settle } from '@mutation-outbox/testing';
 import type { MemoryTransaction } from '@mutation-outbox/testing';
-import { MutationOutbox } from '@mutation-outbox/core';
+import { ConfigurationError, MutationOutbox } from '@mutation-outbox/core';
 import type { Mutation, OutboxCounts, OutboxEntry, OutboxOptions, StorageTransaction, TransportOutcome } from '@mutation-outbox/core';
 import { noteMutations, ScriptedTransport } from './support';
 
@@ -107,6 +107,115 @@ describe('what a drain costs the storage', () => {
     await settle();
     expect(storage.countReads - before).toBeLessThanOrEqual(3);
     expect(outbox.getStatus()).toMatchObject({ pending: 100, inFlight: 0, failed: 0 });
+  });
+});
+
+describe('recording successes while the server keeps accepting', () => {
+  it('sends the next entry at once and records consecutive successes in one transaction, announcing them after it commits', async () => {
+    const { storage, transport, outbox } = setup();
+    for (const id of ['a', 'b', 'c', 'd', 'e']) await outbox.enqueue(update(id, id));
+    const succeeded: string[] = [];
+    outbox.on('entry:succeeded', ({ entry }) => succeeded.push(entry.entityId));
+    const seenWhenSending: string[][] = [];
+    transport.respond(async (entry) => {
+      // What the app sees while the request for `entry` is out: the earlier ones are not recorded yet.
+      const stored = (await outbox.getOutboxEntries()).entries.map((stored) => `${stored.entityId}:${stored.status}`);
+      seenWhenSending.push([...succeeded, ...stored]);
+      return transport.ok(entry);
+    });
+    const before = storage.transactions;
+    expect(await outbox.flush()).toMatchObject({ attempted: 5, succeeded: 5, remaining: 0 });
+    expect(storage.transactions - before).toBe(1);
+    expect(transport.batches).toEqual([]);
+    expect(seenWhenSending[2]).toEqual(['a:in_flight', 'b:in_flight', 'c:in_flight', 'd:pending', 'e:pending']);
+    expect(succeeded).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(await storage.counts()).toMatchObject({ pending: 0, inFlight: 0 });
+  });
+
+  it('records at most successCommit.maxEntries successes per transaction (1: each before the next send)', async () => {
+    for (const [maxEntries, transactions] of [[2, 3], [1, 5]] as const) {
+      const { storage, outbox } = setup({ successCommit: { maxEntries } });
+      for (const id of ['a', 'b', 'c', 'd', 'e']) await outbox.enqueue(update(id, id));
+      const before = storage.transactions;
+      expect((await outbox.flush()).succeeded).toBe(5);
+      expect(storage.transactions - before).toBe(transactions);
+    }
+  });
+
+  it('records the held successes once the first of them was accepted successCommit.maxDelayMs ago', async () => {
+    const { transport, clock, outbox } = setup({ successCommit: { maxDelayMs: 50 } });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) await outbox.enqueue(update(id, id));
+    transport.respond(async (entry) => {
+      await clock.advance(30);
+      return transport.ok(entry);
+    });
+    const recordedAt: number[] = [];
+    outbox.on('entry:succeeded', () => recordedAt.push(clock.now()));
+    const start = clock.now();
+    await outbox.flush();
+    // Accepted at 30, 60, 90 (60 ms after the first: recorded), then 120, 150 (recorded when the run ends).
+    expect(recordedAt.map((at) => at - start)).toEqual([90, 90, 90, 150, 150]);
+  });
+
+  it('records the held successes before any other outcome, so events follow the send order', async () => {
+    const { transport, outbox } = setup();
+    for (const id of ['a', 'b', 'c']) await outbox.enqueue(update(id, id));
+    const events: string[] = [];
+    outbox.on('entry:succeeded', ({ entry }) => events.push(`succeeded:${entry.entityId}`));
+    outbox.on('entry:rolled-back', ({ entry }) => events.push(`rolled-back:${entry.entityId}`));
+    transport.respond((entry) => (entry.entityId === 'c' ? { kind: 'reject', error: { code: 'HTTP_422', message: 'invalid', httpStatus: 422 } } : transport.ok(entry)));
+    expect(await outbox.flush()).toMatchObject({ succeeded: 2, rolledBack: 1 });
+    expect(events).toEqual(['succeeded:a', 'succeeded:b', 'rolled-back:c']);
+  });
+
+  it('sends a change that references a temporary id created by an accepted entry only after recording that success, with the server id', async () => {
+    const { storage, transport, outbox } = setup();
+    await outbox.enqueue({ type: 'note.create', entityId: 'tmp_n', payload: { text: 'v1' }, rollbackData: null });
+    await outbox.enqueue(update('x', 'unrelated'));
+    await outbox.enqueue({ type: 'activity.create', entityId: 'tmp_a', payload: { noteId: 'tmp_n' }, rollbackData: null });
+    const before = storage.transactions;
+    await outbox.flush();
+    expect(transport.sent.map((entry) => JSON.stringify(entry.payload))).toEqual(['{"text":"v1"}', '{"text":"unrelated"}', '{"noteId":"srv-1"}']);
+    // The create and the unrelated edit together, then the activity.
+    expect(storage.transactions - before).toBe(2);
+  });
+
+  it('does not fold a new change into an entry the server accepted but whose success is not recorded yet', async () => {
+    const mutations = noteMutations().map((definition) => (definition.type === 'note.update' ? { ...definition, coalesce: true } : definition));
+    const { transport, outbox } = setup({ mutations });
+    await outbox.enqueue(update('a', 'first'));
+    await outbox.enqueue(update('b', 'other'));
+    transport.respond(async (entry) => {
+      // 'a' was accepted and is held while 'b' is out: a change of 'a' made now must be sent on its own.
+      if (entry.entityId === 'b') await outbox.enqueue(update('a', 'second'));
+      return transport.ok(entry);
+    });
+    expect(await outbox.flush()).toMatchObject({ succeeded: 2, remaining: 1 }); // the change made during the run waits for the next one
+    expect(await outbox.flush()).toMatchObject({ succeeded: 1, remaining: 0 });
+    expect(transport.sent.map((entry) => `${entry.entityId}:${JSON.stringify(entry.payload)}`)).toEqual(['a:{"text":"first"}', 'b:{"text":"other"}', 'a:{"text":"second"}']);
+  });
+
+  it('after a crash with successes held, sends those entries again with the same idempotency keys', async () => {
+    const { database, transport, clock, outbox } = setup({ leaseTtlMs: 1_000 });
+    const keys: string[] = [];
+    for (const id of ['a', 'b', 'c']) keys.push((await outbox.enqueue(update(id, id))).idempotencyKey);
+    // 'c' hangs: 'a' and 'b' were accepted, and the process dies before their success is recorded.
+    transport.respond((entry) => (entry.entityId === 'c' ? new Promise<TransportOutcome>(() => undefined) : transport.ok(entry)));
+    void outbox.flush();
+    await settle();
+    expect(transport.sent.map((entry) => entry.entityId)).toEqual(['a', 'b', 'c']);
+
+    transport.respond((entry) => transport.ok(entry));
+    await clock.advance(1_000); // the dead instance's lease expires
+    const restarted = new MutationOutbox({ storage: new MemoryStorage(database), transport, clock, random: new SeededRandom(8) }, { mutations: noteMutations() });
+    expect(await restarted.flush()).toMatchObject({ succeeded: 3, remaining: 0 });
+    expect(transport.sent.slice(3).map((entry) => entry.idempotencyKey)).toEqual(keys);
+  });
+
+  it('rejects a successCommit that cannot work with a ConfigurationError', () => {
+    expect(() => setup({ successCommit: { maxEntries: 0 } })).toThrow(ConfigurationError);
+    expect(() => setup({ successCommit: { maxEntries: 2.5 } })).toThrow(/successCommit.maxEntries must be an integer of at least 1, got 2.5/);
+    expect(() => setup({ successCommit: { maxDelayMs: -1 } })).toThrow(/successCommit.maxDelayMs/);
   });
 });
 

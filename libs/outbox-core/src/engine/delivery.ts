@@ -71,21 +71,63 @@ export class Delivery {
     return counts;
   }
 
-  /** Attempts the given entries in order, in one request when there are several. */
-  async deliver(ids: readonly string[]): Promise<AttemptReport[]> {
+  /** Accepted entries whose success is not recorded yet, in send order (see `deliver`). */
+  private held: { entry: OutboxEntry; outcome: OkOutcome }[] = [];
+  /** When the first held entry was accepted (clock ms). */
+  private heldSince = 0;
+
+  /** The accepted entries whose success `settleHeld` has yet to record, in send order. */
+  get heldEntries(): readonly OutboxEntry[] {
+    return this.held.map(({ entry }) => entry);
+  }
+
+  /** Whether the held successes are due to be recorded (`successCommit`'s count or delay reached). */
+  heldAreDue(): boolean {
+    const { maxEntries, maxDelayMs } = this.context.options.successCommit;
+    return this.held.length > 0 && (this.held.length >= maxEntries || this.context.clock.now() - this.heldSince >= maxDelayMs);
+  }
+
+  /**
+   * Attempts the given entries in order, in one request when there are several. With
+   * `holdSuccesses`, when the server accepts every one of them their successes are held instead
+   * of recorded: they get no report now, stay busy and in flight, and are recorded (and reported)
+   * by `settleHeld`. Any other answer first records the held successes (their reports come first),
+   * so outcomes are always recorded in send order.
+   */
+  async deliver(ids: readonly string[], options: { holdSuccesses?: boolean } = {}): Promise<AttemptReport[]> {
     // Marked synchronously, before the first await, so a concurrent coalescing sees it.
     for (const id of ids) this.busy.add(id);
     try {
-      return await this.deliverMarked(ids);
+      return await this.deliverMarked(ids, options.holdSuccesses === true);
     } finally {
-      for (const id of ids) {
-        this.busy.delete(id);
-        this.attempts.delete(id);
-      }
+      for (const id of ids) if (!this.held.some(({ entry }) => entry.id === id)) this.release(id);
     }
   }
 
-  private async deliverMarked(ids: readonly string[]): Promise<AttemptReport[]> {
+  /**
+   * Records the held successes in one transaction (one by one if a success handler fails there,
+   * as for a batch) and reports them. The caller must settle before sending anything that needs
+   * their answer, and before its run ends.
+   */
+  async settleHeld(): Promise<AttemptReport[]> {
+    const group = this.held;
+    this.held = [];
+    if (group.length === 0) return [];
+    try {
+      if (group.length > 1) return await this.succeedAll(group.map(({ entry }) => entry), group.map(({ outcome }) => outcome));
+      const [{ entry, outcome }] = group as [{ entry: OutboxEntry; outcome: OkOutcome }];
+      return [{ entryId: entry.id, outcome: await this.succeed(entry, outcome) }];
+    } finally {
+      for (const { entry } of group) this.release(entry.id);
+    }
+  }
+
+  private release(id: string): void {
+    this.busy.delete(id);
+    this.attempts.delete(id);
+  }
+
+  private async deliverMarked(ids: readonly string[], holdSuccesses: boolean): Promise<AttemptReport[]> {
     const started: OutboxEntry[] = [];
     const reports: AttemptReport[] = [];
     for (const id of ids) {
@@ -96,6 +138,12 @@ export class Delivery {
     if (started.length === 0) return reports;
     const outcomes = await this.send(started);
     const accepted = leadingOk(outcomes, started.length);
+    if (holdSuccesses && accepted.length === started.length) {
+      if (this.held.length === 0) this.heldSince = this.context.clock.now();
+      started.forEach((entry, index) => this.held.push({ entry, outcome: accepted[index] as OkOutcome }));
+      return reports;
+    }
+    reports.unshift(...(await this.settleHeld()));
     if (accepted.length > 1) reports.push(...(await this.succeedAll(started.slice(0, accepted.length), accepted)));
     for (let index = accepted.length > 1 ? accepted.length : 0; index < started.length; index++) {
       const entry = started[index] as OutboxEntry;

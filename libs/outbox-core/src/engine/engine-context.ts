@@ -7,7 +7,7 @@ import type { EventBus } from './event-bus';
 import type { MutationRegistry } from './mutation-registry';
 import type { TempIds } from './temp-ids';
 import type { CanonicalIds } from './canonical-ids';
-import type { BackoffOptions, IdMappedHook, LimitOptions } from './outbox-options';
+import type { BackoffOptions, IdMappedHook, LimitOptions, SuccessCommitOptions } from './outbox-options';
 
 /** The options of an outbox with every default filled in. */
 export interface ResolvedOptions {
@@ -17,6 +17,7 @@ export interface ResolvedOptions {
   readonly conflictResolver: ConflictResolver;
   readonly maxConflictRetries: number;
   readonly batchSize: number;
+  readonly successCommit: SuccessCommitOptions;
   readonly onIdMapped?: IdMappedHook;
   readonly ownerId: string;
   readonly leaseTtlMs: number;

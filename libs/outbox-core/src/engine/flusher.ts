@@ -26,6 +26,16 @@ export interface FlushRun extends FlushResult {
 
 const PAGE = 200;
 
+/** How a pass over the active entries ended; `deferred`: an entry was left unattempted, pass again. */
+interface PassResult {
+  readonly nextWakeAt: number | null;
+  readonly stoppedBy?: StopReason;
+  readonly deferred: boolean;
+}
+
+/** What a run has done so far. */
+type Counters = { attempted: number; succeeded: number; retryScheduled: number; failed: number; rolledBack: number };
+
 /**
  * One flush run: walks active entries in enqueue order and delivers each due one whose ordering
  * key (everything for `global`, the partition key for `partition`) is not blocked by an earlier
@@ -69,12 +79,28 @@ export class Flusher {
     let nextWakeAt: number | null = null;
     let stoppedBy: StopReason | undefined;
     for (let again = true; again && stoppedBy === undefined; ) {
-      const pass = await this.pass(ignoreSchedule, counters);
+      let pass: PassResult;
+      try {
+        pass = await this.pass(ignoreSchedule, counters);
+      } finally {
+        // Before the next pass lists entries again, and before the run ends (even by an error).
+        for (const report of await this.delivery.settleHeld()) this.count(report, counters);
+      }
       nextWakeAt = pass.nextWakeAt;
       stoppedBy = pass.stoppedBy;
       again = pass.deferred;
     }
     return { ...counters, remaining: await this.activeCount(), nextWakeAt, ...(stoppedBy ? { stoppedBy } : {}) };
+  }
+
+  /** Adds a settled entry's report to the run's counters and passes it on. */
+  private count(report: AttemptReport, counters: Counters): void {
+    if (report.outcome !== 'not-attempted' && report.outcome !== 'auth') counters.attempted++;
+    if (report.outcome === 'succeeded') counters.succeeded++;
+    if (report.outcome === 'rolled_back') counters.rolledBack++;
+    if (report.outcome === 'failed') counters.failed++;
+    if (report.outcome === 'retry') counters.retryScheduled++;
+    this.hooks.onReport(report);
   }
 
   private async activeCount(): Promise<number> {
@@ -97,8 +123,8 @@ export class Flusher {
 
   private async pass(
     ignoreSchedule: boolean,
-    counters: { attempted: number; succeeded: number; retryScheduled: number; failed: number; rolledBack: number },
-  ): Promise<{ nextWakeAt: number | null; stoppedBy?: StopReason; deferred: boolean }> {
+    counters: Counters,
+  ): Promise<PassResult> {
     const { storage, clock, options, tempIds, transport } = this.context;
     const global = options.ordering === 'global';
     const batchSize = transport.sendBatch ? Math.max(1, options.batchSize) : 1;
@@ -110,8 +136,8 @@ export class Flusher {
     // Ordering and dependencies compare canonical ids: a temporary id and its server id are one entity.
     const views = new Map<string, CanonicalView>();
     const keyOf = (view: CanonicalView) => (global ? '*' : view.partitionKey);
-    const block = (entry: OutboxEntry) => {
-      const view = views.get(entry.id);
+    const block = (entryId: string) => {
+      const view = views.get(entryId);
       if (!view) return;
       blockedKeys.add(keyOf(view));
       unsettledEntities.add(view.entityId);
@@ -119,33 +145,38 @@ export class Flusher {
     const isBlocked = (view: CanonicalView) =>
       blockedKeys.has(keyOf(view)) || unsettledEntities.has(view.entityId) || view.references.some((id) => unsettledEntities.has(id));
 
+    const record = (reports: readonly AttemptReport[]) => {
+      for (const report of reports) {
+        if (report.outcome === 'conflict-retry' || report.outcome === 'skipped') continue;
+        this.count(report, counters);
+        if (report.outcome !== 'succeeded' && report.outcome !== 'rolled_back') {
+          block(report.entryId);
+          if (report.outcome === 'not-attempted') deferred = true;
+        }
+        if (report.nextAttemptAt !== undefined) nextWakeAt = Math.min(nextWakeAt ?? Infinity, report.nextAttemptAt);
+      }
+    };
+
     const sendBatch = async (): Promise<StopReason | undefined> => {
       const group = batch;
       batch = [];
       if (group.length === 0) return undefined;
       await this.renewLease();
-      let reports = await this.delivery.deliver(group.map((entry) => entry.id));
+      let reports = await this.delivery.deliver(
+        group.map((entry) => entry.id),
+        { holdSuccesses: true },
+      );
       for (;;) {
+        record(reports);
         const retryNow = reports.filter((report) => report.outcome === 'conflict-retry');
-        for (const report of reports) {
-          if (report.outcome === 'conflict-retry' || report.outcome === 'skipped') continue;
-          if (report.outcome !== 'not-attempted' && report.outcome !== 'auth') counters.attempted++;
-          if (report.outcome === 'succeeded') counters.succeeded++;
-          if (report.outcome === 'rolled_back') counters.rolledBack++;
-          if (report.outcome === 'failed') counters.failed++;
-          if (report.outcome === 'retry') counters.retryScheduled++;
-          this.hooks.onReport(report);
-          const entry = group.find((candidate) => candidate.id === report.entryId);
-          if (entry && report.outcome !== 'succeeded' && report.outcome !== 'rolled_back') {
-            block(entry);
-            if (report.outcome === 'not-attempted') deferred = true;
-          }
-          if (report.nextAttemptAt !== undefined) nextWakeAt = Math.min(nextWakeAt ?? Infinity, report.nextAttemptAt);
-        }
         if (retryNow.length === 0) break;
         counters.attempted += retryNow.length;
-        reports = await this.delivery.deliver(retryNow.map((report) => report.entryId));
+        reports = await this.delivery.deliver(
+          retryNow.map((report) => report.entryId),
+          { holdSuccesses: true },
+        );
       }
+      if (this.delivery.heldAreDue()) record(await this.delivery.settleHeld());
       return this.hooks.stopReason() ?? undefined;
     };
 
@@ -156,25 +187,25 @@ export class Flusher {
         const stop = this.hooks.stopReason();
         if (stop) return { nextWakeAt, stoppedBy: stop, deferred: false };
         let view = await this.context.canonical.view(entry);
-        // Wait for the batch's answer first when this entry needs it: a temporary id it creates,
-        // or the version an earlier change of the same entity produces (the entry is rebased on it).
-        const dependsOnBatch = batch.some(
-          (queued) =>
-            (tempIds.isTemp(queued.entityId) && (queued.entityId === entry.entityId || entry.references.includes(queued.entityId))) ||
-            (entry.expectedVersion !== null && views.get(queued.id)?.entityId === view.entityId),
-        );
-        if (dependsOnBatch) {
+        // Wait for the answer of the batch and of the held successes first (recording them) when
+        // this entry needs it: a temporary id one of them creates, or the version an earlier
+        // change of the same entity produces (the entry is rebased on it).
+        const needsAnswer = (earlier: OutboxEntry) =>
+          (tempIds.isTemp(earlier.entityId) && (earlier.entityId === entry.entityId || entry.references.includes(earlier.entityId))) ||
+          (entry.expectedVersion !== null && views.get(earlier.id)?.entityId === view.entityId);
+        if (batch.some(needsAnswer) || this.delivery.heldEntries.some(needsAnswer)) {
           const stopped = await sendBatch();
+          record(await this.delivery.settleHeld());
           if (stopped) return { nextWakeAt, stoppedBy: stopped, deferred: false };
-          // The batch may have mapped a temporary id of this entry: compare it by its server id now.
+          // The answers may have mapped a temporary id of this entry: compare it by its server id now.
           view = await this.context.canonical.view(entry);
         }
         views.set(entry.id, view);
         if (isBlocked(view) || entry.status === 'failed') {
-          block(entry);
+          block(entry.id);
         } else if (!ignoreSchedule && entry.nextAttemptAt !== null && entry.nextAttemptAt > clock.now()) {
           nextWakeAt = Math.min(nextWakeAt ?? Infinity, entry.nextAttemptAt);
-          block(entry);
+          block(entry.id);
         } else {
           batch.push(entry);
           if (batch.length >= batchSize) {

@@ -25,6 +25,25 @@ export interface LimitOptions {
   readonly maxEntryBytes: number;
 }
 
+/**
+ * How successes are recorded while the server keeps accepting. The engine sends the next entry as
+ * soon as the server accepted the previous one, and records the accepted entries (id mapping,
+ * success handlers, removal) together in ONE transaction: when `maxEntries` are waiting, when the
+ * first of them was accepted `maxDelayMs` ago, before any other outcome is recorded, before an
+ * entry that needs their answer (a temporary id they map, a version they produce) is sent, and
+ * when the flush run ends. Until then they show as in flight and `entry:succeeded` is not emitted.
+ * A crash before that transaction commits sends them again with their idempotency keys, so the
+ * server answers them from its record. A success handler that fails holds its entry as failed, as
+ * always; entries sent after it meanwhile (the server had applied it already) are recorded as
+ * usual. `maxEntries: 1` records every success before the next send.
+ */
+export interface SuccessCommitOptions {
+  /** Most accepted entries recorded in one transaction. Default 64. */
+  readonly maxEntries: number;
+  /** Longest time (ms, by the outbox's clock) an accepted entry waits to be recorded. Default 50. */
+  readonly maxDelayMs: number;
+}
+
 /** Called inside the transaction that records a server id for a temporary id. */
 export type IdMappedHook = (context: { tempId: string; serverId: string; entry: OutboxEntry; tx: StorageTransaction }) => void | Promise<void>;
 
@@ -42,6 +61,8 @@ export interface OutboxOptions {
   readonly maxConflictRetries?: number;
   /** Entries per `sendBatch` call when the transport supports it; 1 disables batching. Default 1. */
   readonly batchSize?: number;
+  /** How accepted entries are recorded in groups (see `SuccessCommitOptions`). */
+  readonly successCommit?: Partial<SuccessCommitOptions>;
   /** Prefix that marks ids from `tempId()`. Default `tmp_`. */
   readonly tempIdPrefix?: string;
   /** Lets the app rewrite its own rows when a temporary id gets its server id. */

@@ -3,10 +3,13 @@ import type { Random } from '../ports/random';
 import { DEFAULT_BACKOFF } from './backoff';
 import { serverWins } from './conflict-resolvers';
 import type { ResolvedOptions } from './engine-context';
-import type { LimitOptions, OutboxOptions } from './outbox-options';
+import type { LimitOptions, OutboxOptions, SuccessCommitOptions } from './outbox-options';
 
 /** The default size caps. */
 export const DEFAULT_LIMITS: LimitOptions = { maxEntries: 100_000, maxBytes: 50 * 1024 * 1024, maxEntryBytes: 256 * 1024 };
+
+/** How many successes are recorded together by default (see `SuccessCommitOptions`). */
+export const DEFAULT_SUCCESS_COMMIT: SuccessCommitOptions = { maxEntries: 64, maxDelayMs: 50 };
 
 /** Fills in defaults and rejects nonsensical options with a `ConfigurationError`. */
 export function resolveOptions(options: OutboxOptions, random: Random): ResolvedOptions {
@@ -17,6 +20,13 @@ export function resolveOptions(options: OutboxOptions, random: Random): Resolved
     if (!(typeof value === 'number' && value > 0)) throw new ConfigurationError(`Option ${name} must be a positive number, got ${String(value)}`);
   }
   if (!(backoff.factor >= 1)) throw new ConfigurationError(`Option backoff.factor must be at least 1, got ${backoff.factor}`);
+  const successCommit = { ...DEFAULT_SUCCESS_COMMIT, ...options.successCommit };
+  if (!(Number.isInteger(successCommit.maxEntries) && successCommit.maxEntries >= 1)) {
+    throw new ConfigurationError(`Option successCommit.maxEntries must be an integer of at least 1, got ${String(successCommit.maxEntries)}`);
+  }
+  if (!(typeof successCommit.maxDelayMs === 'number' && successCommit.maxDelayMs >= 0)) {
+    throw new ConfigurationError(`Option successCommit.maxDelayMs must be a number of at least 0, got ${String(successCommit.maxDelayMs)}`);
+  }
   const ordering = options.ordering ?? 'global';
   if (ordering !== 'global' && ordering !== 'partition') throw new ConfigurationError(`Option ordering must be 'global' or 'partition', got ${String(ordering)}`);
   return {
@@ -26,6 +36,7 @@ export function resolveOptions(options: OutboxOptions, random: Random): Resolved
     conflictResolver: options.conflictResolver ?? serverWins,
     maxConflictRetries: options.maxConflictRetries ?? 3,
     batchSize: Math.max(1, Math.floor(options.batchSize ?? 1)),
+    successCommit,
     ...(options.onIdMapped ? { onIdMapped: options.onIdMapped } : {}),
     ownerId: options.ownerId ?? `outbox-${random.uuid()}`,
     leaseTtlMs: options.leaseTtlMs ?? 30_000,
