@@ -2,7 +2,11 @@ import type { ResultRow } from './results';
 import type { TargetCheck } from './targets';
 
 function variantLabel(row: ResultRow): string {
-  const labels = [row.client && row.workload.startsWith('drain') ? row.client : null, row.key && row.key !== 'none' ? `${row.key} key` : null].filter(Boolean);
+  const labels = [
+    row.client && row.workload.startsWith('drain') ? row.client : null,
+    row.key && row.key !== 'none' ? `${row.key} key` : null,
+    row.successCommit === 'each' ? 'a commit per success' : null,
+  ].filter(Boolean);
   return labels.length > 0 ? `${row.variant} (${labels.join(', ')})` : row.variant;
 }
 

@@ -13,6 +13,11 @@ export interface RowLabels {
   readonly client?: 'ky' | 'fetch';
   /** SQLCipher key form for cold start. */
   readonly key?: 'passphrase' | 'raw' | 'none';
+  /**
+   * Drains of this library: `each` records every success in a transaction of its own before the
+   * next send (`successCommit.maxEntries: 1`); absent: the default, successes recorded in groups.
+   */
+  readonly successCommit?: 'each';
 }
 
 /** Everything measured for one variant of one workload at one size. */

@@ -33,6 +33,12 @@ function enqueueVariants(baseUrl: string, ops: number, peerOps: number): QueueVa
 function drainVariants(baseUrl: string, size: number, peerOps: number): QueueVariant[] {
   return [
     { variant: 'outbox', ops: size, create: (depth) => createOutboxQueue({ key: KEY, baseUrl, online: true }, depth) },
+    {
+      variant: 'outbox',
+      labels: { successCommit: 'each' },
+      ops: size,
+      create: (depth) => createOutboxQueue({ key: KEY, baseUrl, online: true, successCommitEach: true }, depth),
+    },
     { variant: 'raw-sqlite', labels: { client: 'ky' }, ops: size, create: (depth) => createRawQueue({ key: KEY, baseUrl, client: 'ky' }, depth) },
     { variant: 'raw-sqlite', labels: { client: 'fetch' }, ops: size, create: (depth) => createRawQueue({ key: KEY, baseUrl, client: 'fetch' }, depth) },
     ...peers(baseUrl, peerOps),

@@ -11,8 +11,9 @@ export interface TargetCheck {
   readonly met: boolean | null;
 }
 
+/** The row of a variant as configured by default (not a row labelled as another configuration, such as `successCommit`). */
 function find(rows: readonly ResultRow[], workload: Workload, size: number, variant: Variant, extra: (row: ResultRow) => boolean = () => true): ResultRow | undefined {
-  return rows.find((row) => row.workload === workload && row.size === size && row.variant === variant && extra(row));
+  return rows.find((row) => row.workload === workload && row.size === size && row.variant === variant && row.successCommit === undefined && extra(row));
 }
 
 function sizesOf(rows: readonly ResultRow[], workload: Workload): number[] {

@@ -69,4 +69,11 @@ describe('evaluateTargets', () => {
     expect(checks.find((c) => c.target.includes('ms to first page'))).toMatchObject({ value: 12, met: true });
     expect(checks.find((c) => c.target === 'drain of 10000 vs redux-offline')).toMatchObject({ value: null, met: null });
   });
+
+  it('judges the outbox as configured by default, not a row of another configuration listed first', () => {
+    const each = measurement({ workload: 'drain', variant: 'outbox', labels: { successCommit: 'each' }, samples: [3.6, 3.6, 3.6, 3.6, 3.6] });
+    const rows = buildRows([each, ...FIXED]);
+    expect(rows[0]).toMatchObject({ variant: 'outbox', successCommit: 'each', ratio_vs_limit: 0.5 });
+    expect(evaluateTargets(rows).find((c) => c.target.startsWith('drain of 1000'))).toMatchObject({ value: 0.9, met: true });
+  });
 });

@@ -18,6 +18,8 @@ export interface OutboxQueueOptions {
   readonly dir?: string;
   /** Entries per request; >1 gives the transport a batch endpoint. Default 1. */
   readonly batchSize?: number;
+  /** Record every success in a transaction of its own (`successCommit.maxEntries: 1`) instead of in groups. */
+  readonly successCommitEach?: boolean;
   /** Online: drains flush; offline (default): the app is writing with no signal, nothing is sent. */
   readonly online?: boolean;
 }
@@ -46,7 +48,12 @@ export async function createOutboxQueue(options: OutboxQueueOptions, depth: numb
   const transport = new KyHttpTransport({ baseUrl: options.baseUrl, timeoutMs: 10_000, routes: demoHttpRoutes, ...(batchSize > 1 ? { batchPath: 'batch' } : {}) });
   const outbox = new MutationOutbox(
     { storage, transport, connectivity: new StaticConnectivity(options.online ?? false) },
-    { mutations: [{ type: MUTATION_TYPE, kind: 'update' }], batchSize, limits: { maxEntries: 10_000_000, maxBytes: 10 * 1024 ** 3 } },
+    {
+      mutations: [{ type: MUTATION_TYPE, kind: 'update' }],
+      batchSize,
+      limits: { maxEntries: 10_000_000, maxBytes: 10 * 1024 ** 3 },
+      ...(options.successCommitEach ? { successCommit: { maxEntries: 1 } } : {}),
+    },
   );
   if (!options.online) await outbox.start();
   for (let done = 0; done < depth; done += PREFILL_WAVE) {
