@@ -40,7 +40,8 @@ interface Attempt {
  * for a type that coalesces (a non-durable mark, so that after a crash mid-send no later change
  * is folded into a request the server may already have applied). Either way a crash leaves the
  * entry to be sent again with the same idempotency key; an attempt cut short by a crash is not
- * counted unless it was marked.
+ * counted unless it was marked. Accepted entries may be held (`deliver` with `holdSuccesses`) and
+ * recorded together later (`settleHeld`); until then they stay busy and in flight.
  */
 export class Delivery {
   /** Resolver `retry` answers per entry, to cap conflict loops. */
