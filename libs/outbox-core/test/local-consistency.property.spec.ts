@@ -34,7 +34,16 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
 );
 
-async function runSession(steps: Step[], resolver: 'server-wins' | 'client-wins', ordering: 'global' | 'partition', seed: number): Promise<void> {
+/** Successes recorded per transaction: small groups put group boundaries everywhere in a session. */
+const successGroupArb = fc.integer({ min: 1, max: 4 });
+
+async function runSession(
+  steps: Step[],
+  resolver: 'server-wins' | 'client-wins',
+  ordering: 'global' | 'partition',
+  seed: number,
+  successGroup: number,
+): Promise<void> {
   const database = new MemoryDatabase();
   const clock = new FakeClock();
   const connectivity = new ManualConnectivity(true);
@@ -47,6 +56,7 @@ async function runSession(steps: Step[], resolver: 'server-wins' | 'client-wins'
     ordering,
     backoff: { baseMs: 100, capMs: 2_000, maxAttempts: 1_000 },
     leaseTtlMs: 5_000,
+    successCommit: { maxEntries: successGroup },
   };
   const build = () => new MutationOutbox({ storage: new MemoryStorage(database), transport: server, clock, connectivity, random }, options);
   let outbox = build();
@@ -124,7 +134,9 @@ describe('after a flush, local state equals the server state, for every entity',
     for (const ordering of ['global', 'partition'] as const) {
       it(`random offline sessions with rejections and conflicts (${resolver}, ${ordering} order)`, async () => {
         await fc.assert(
-          fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 35 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (steps, seed) => runSession(steps, resolver, ordering, seed)),
+          fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 35 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), successGroupArb, (steps, seed, group) =>
+            runSession(steps, resolver, ordering, seed, group),
+          ),
           { numRuns: RUNS, seed: SEED },
         );
       });

@@ -28,7 +28,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 );
 
 /** Runs a random session, then drains, and checks the five promises the core can check alone. */
-async function runSession(steps: Step[], ordering: 'global' | 'partition', seed: number): Promise<void> {
+/** Successes recorded per transaction: small groups put group boundaries everywhere in a session. */
+const successGroupArb = fc.integer({ min: 1, max: 4 });
+
+async function runSession(steps: Step[], ordering: 'global' | 'partition', seed: number, successGroup: number): Promise<void> {
   const database = new MemoryDatabase();
   const clock = new FakeClock();
   const connectivity = new ManualConnectivity(true);
@@ -36,7 +39,10 @@ async function runSession(steps: Step[], ordering: 'global' | 'partition', seed:
   const server = new FakeServer();
   const rollbacks: string[] = [];
   const attemptsSeen = new Map<string, number>();
-  const options: OutboxOptions = { mutations: noteMutations(rollbacks), ordering, backoff: { baseMs: 100, capMs: 5_000, maxAttempts: 1_000 }, leaseTtlMs: 10_000 };
+  const options: OutboxOptions = { mutations: noteMutations(rollbacks), ordering, backoff: { baseMs: 100, capMs: 5_000, maxAttempts: 1_000 },
+    leaseTtlMs: 10_000,
+    successCommit: { maxEntries: successGroup },
+  };
   const build = () => {
     const outbox = new MutationOutbox({ storage: new MemoryStorage(database), transport: server, clock, connectivity, random }, options);
     outbox.on('entry:attempt', ({ entry, attempt }) => {
@@ -131,7 +137,9 @@ describe('the promises hold for random sessions of enqueues, outages, faults and
   for (const ordering of ['global', 'partition'] as const) {
     it(`with ${ordering} ordering`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (steps, seed) => runSession(steps, ordering, seed)),
+        fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), successGroupArb, (steps, seed, group) =>
+          runSession(steps, ordering, seed, group),
+        ),
         { numRuns: 150, seed: 20261125 },
       );
     });
