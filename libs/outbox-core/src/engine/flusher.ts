@@ -41,6 +41,8 @@ type Counters = { attempted: number; succeeded: number; retryScheduled: number; 
  * key (everything for `global`, the partition key for `partition`) is not blocked by an earlier
  * unsettled entry, and none of whose dependencies (same entity, referenced temporary ids) is
  * still unsettled. Consecutive deliverable entries go in one batch when the transport supports it.
+ * Successes are recorded in groups (`successCommit`): the next entry is sent while the accepted
+ * ones wait, unless it needs their answer; whatever is still held is recorded when a pass ends.
  */
 export class Flusher {
   /** When this run took or last renewed the lease (epoch ms). */
