@@ -157,6 +157,23 @@ describe('recording successes while the server keeps accepting', () => {
     expect(recordedAt.map((at) => at - start)).toEqual([90, 90, 90, 150, 150]);
   });
 
+  it('records each success as soon as it arrives when answers take successCommit.maxDelayMs or more', async () => {
+    const { storage, transport, clock, outbox } = setup({ successCommit: { maxDelayMs: 50 } });
+    for (const id of ['a', 'b', 'c']) await outbox.enqueue(update(id, id));
+    transport.respond(async (entry) => {
+      await clock.advance(entry.entityId === 'b' ? 10 : 60);
+      return transport.ok(entry);
+    });
+    const recordedAt: number[] = [];
+    outbox.on('entry:succeeded', () => recordedAt.push(clock.now()));
+    const start = clock.now();
+    const before = storage.transactions;
+    await outbox.flush();
+    // 'a' took 60 ms: recorded at once; 'b' came quickly and waits for the next answer, which is slow.
+    expect(recordedAt.map((at) => at - start)).toEqual([60, 130, 130]);
+    expect(storage.transactions - before).toBe(2);
+  });
+
   it('records the held successes before any other outcome, so events follow the send order', async () => {
     const { transport, outbox } = setup();
     for (const id of ['a', 'b', 'c']) await outbox.enqueue(update(id, id));

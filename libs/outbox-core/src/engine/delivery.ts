@@ -76,16 +76,23 @@ export class Delivery {
   private held: { entry: OutboxEntry; outcome: OkOutcome }[] = [];
   /** When the first held entry was accepted (clock ms). */
   private heldSince = 0;
+  /** How long the last request took to be answered (clock ms). */
+  private lastAnswerMs = 0;
 
   /** The accepted entries whose success `settleHeld` has yet to record, in send order. */
   get heldEntries(): readonly OutboxEntry[] {
     return this.held.map(({ entry }) => entry);
   }
 
-  /** Whether the held successes are due to be recorded (`successCommit`'s count or delay reached). */
+  /**
+   * Whether the held successes are due to be recorded: `successCommit.maxEntries` are held, the
+   * first was accepted `maxDelayMs` ago, or the last answer itself took that long (on a slow
+   * network holding saves little and would delay every success by a round trip).
+   */
   heldAreDue(): boolean {
     const { maxEntries, maxDelayMs } = this.context.options.successCommit;
-    return this.held.length > 0 && (this.held.length >= maxEntries || this.context.clock.now() - this.heldSince >= maxDelayMs);
+    if (this.held.length === 0) return false;
+    return this.held.length >= maxEntries || this.lastAnswerMs >= maxDelayMs || this.context.clock.now() - this.heldSince >= maxDelayMs;
   }
 
   /**
@@ -137,7 +144,9 @@ export class Delivery {
       else reports.push({ entryId: id, outcome: 'skipped' });
     }
     if (started.length === 0) return reports;
+    const sentAt = this.context.clock.now();
     const outcomes = await this.send(started);
+    this.lastAnswerMs = this.context.clock.now() - sentAt;
     const accepted = leadingOk(outcomes, started.length);
     if (holdSuccesses && accepted.length === started.length) {
       if (this.held.length === 0) this.heldSince = this.context.clock.now();

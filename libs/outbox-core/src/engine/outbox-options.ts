@@ -26,12 +26,14 @@ export interface LimitOptions {
 }
 
 /**
- * How successes are recorded while the server keeps accepting. The engine sends the next entry as
- * soon as the server accepted the previous one, and records the accepted entries (id mapping,
- * success handlers, removal) together in ONE transaction: when `maxEntries` are waiting, when the
- * first of them was accepted `maxDelayMs` ago, before any other outcome is recorded, before an
- * entry that needs their answer (a temporary id they map, a version they produce) is sent, and
- * when the flush run ends. Until then they show as in flight and `entry:succeeded` is not emitted.
+ * How successes are recorded while the server keeps accepting quickly. The engine sends the next
+ * entry as soon as the server accepted the previous one, and records the accepted entries (id
+ * mapping, success handlers, removal) together in ONE transaction, at the first answer after
+ * which `maxEntries` are waiting, or the first of them was accepted `maxDelayMs` ago, or that
+ * answer itself took `maxDelayMs` or more (so on a slow network every success is recorded as soon
+ * as it arrives); and always before any other outcome is recorded, before an entry that needs
+ * their answer (a temporary id they map, a version they produce) is sent, and when the flush run
+ * ends. Until then they show as in flight and `entry:succeeded` is not emitted.
  * A crash before that transaction commits sends them again with their idempotency keys, so the
  * server answers them from its record. A success handler that fails holds its entry as failed, as
  * always; entries sent after it meanwhile (the server had applied it already) are recorded as
@@ -40,7 +42,7 @@ export interface LimitOptions {
 export interface SuccessCommitOptions {
   /** Most accepted entries recorded in one transaction. Default 64. */
   readonly maxEntries: number;
-  /** Longest time (ms, by the outbox's clock) an accepted entry waits to be recorded. Default 50. */
+  /** Holding goes on only while answers take less than this (ms, by the outbox's clock) and the first held one is younger. Default 50. */
   readonly maxDelayMs: number;
 }
 
