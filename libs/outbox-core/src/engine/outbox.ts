@@ -86,7 +86,7 @@ export class MutationOutbox {
   /** The server id recorded for a temporary id, or the id itself when none is known (yet). */
   async resolveId(id: string): Promise<string> {
     await this.ready();
-    return this.context.tempIds.isTemp(id) ? ((await this.context.storage.getServerId(id)) ?? id) : id;
+    return this.context.canonical.of(id);
   }
 
   /** Subscribes to an event; returns the unsubscribe function. Listener errors never reach the outbox. */

@@ -88,9 +88,8 @@ async function rollbackOne(
       const current = await context.storage.get(entry.id, tx);
       if (!current || current.status === 'rolled_back' || current.status === 'succeeded') return current;
       // The app renamed its rows when temporary ids were mapped: show the handler the server ids.
-      const serverIdOf = (tempId: string) => context.storage.getServerId(tempId, tx);
-      const resolved = await withServerIds(current, context.tempIds, serverIdOf);
-      const resolveId = async (id: string) => (context.tempIds.isTemp(id) ? ((await serverIdOf(id)) ?? id) : id);
+      const resolved = await withServerIds(current, context.tempIds, (tempId) => context.storage.getServerId(tempId, tx));
+      const resolveId = (id: string) => context.canonical.of(id, tx);
       // The server's state: from the conflict being lost now, else from one this entry was sent again after.
       const knownState = serverState ?? current.serverState;
       await definition?.rollback?.({ entry: resolved, tx, reason, error, resolveId, ...(knownState !== undefined ? { serverState: knownState } : {}) });
