@@ -99,8 +99,8 @@ export class Delivery {
    * Attempts the given entries in order, in one request when there are several. With
    * `holdSuccesses`, when the server accepts every one of them their successes are held instead
    * of recorded: they get no report now, stay busy and in flight, and are recorded (and reported)
-   * by `settleHeld`. Any other answer first records the held successes (their reports come first),
-   * so outcomes are always recorded in send order.
+   * by `settleHeld`. Otherwise the held successes and the request's accepted head are recorded
+   * first, together (their reports come first), so outcomes are always recorded in send order.
    */
   async deliver(ids: readonly string[], options: { holdSuccesses?: boolean } = {}): Promise<AttemptReport[]> {
     // Marked synchronously, before the first await, so a concurrent coalescing sees it.
@@ -148,14 +148,12 @@ export class Delivery {
     const outcomes = await this.send(started);
     this.lastAnswerMs = this.context.clock.now() - sentAt;
     const accepted = leadingOk(outcomes, started.length);
-    if (holdSuccesses && accepted.length === started.length) {
-      if (this.held.length === 0) this.heldSince = this.context.clock.now();
-      started.forEach((entry, index) => this.held.push({ entry, outcome: accepted[index] as OkOutcome }));
-      return reports;
-    }
+    if (this.held.length === 0 && accepted.length > 0) this.heldSince = this.context.clock.now();
+    accepted.forEach((outcome, index) => this.held.push({ entry: started[index] as OutboxEntry, outcome }));
+    if (holdSuccesses && accepted.length === started.length) return reports;
+    // The accepted head is recorded with the earlier held successes, before any other outcome.
     reports.unshift(...(await this.settleHeld()));
-    if (accepted.length > 1) reports.push(...(await this.succeedAll(started.slice(0, accepted.length), accepted)));
-    for (let index = accepted.length > 1 ? accepted.length : 0; index < started.length; index++) {
+    for (let index = accepted.length; index < started.length; index++) {
       const entry = started[index] as OutboxEntry;
       const outcome = outcomes[index];
       const settled = outcome ? await this.settle(entry, outcome) : await this.unattempt(entry);
