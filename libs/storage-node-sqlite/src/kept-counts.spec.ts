@@ -28,9 +28,11 @@ describe('counts kept in memory by SqlOutboxStorage (NodeSqliteStorage)', () => 
 
   const connect = () => new BetterSqliteDriver(openSqlCipherDatabase({ path, key: { raw: TEST_RAW_KEY } }));
 
-  /** The counts by a full scan of the table on a connection of its own (nothing kept). */
+  /** The counts by a full scan of both entry tables on a connection of its own (nothing kept). */
   async function scanned(): Promise<OutboxCounts> {
-    const rows = await oracle.all('SELECT status, count(*) AS n, sum(size_bytes) AS bytes FROM outbox_entries GROUP BY status');
+    const rows = await oracle.all(
+      'SELECT status, count(*) AS n, sum(size_bytes) AS bytes FROM (SELECT status, size_bytes FROM outbox_entries UNION ALL SELECT status, size_bytes FROM outbox_settled) GROUP BY status',
+    );
     const of = (status: EntryStatus) => rows.find((row) => row['status'] === status);
     const n = (status: EntryStatus) => Number(of(status)?.['n'] ?? 0);
     const bytes = (status: EntryStatus) => Number(of(status)?.['bytes'] ?? 0);

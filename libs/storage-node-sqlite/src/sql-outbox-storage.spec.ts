@@ -41,19 +41,56 @@ describe('SqlOutboxStorage over a real SQLCipher connection', () => {
     return rows.map((row) => String(row['detail'])).join(' | ');
   }
 
-  it('reads the first due entries through the partial index, recounts from indexes alone, entries by id through the unique index', async () => {
-    await storage.append(Array.from({ length: 50 }, (_, i) => newEntry(i, { status: i % 2 ? 'succeeded' : 'pending' })), ROOMY);
+  it('walks the queue table for the first due entries, merges in the settled table in seq order, counts from indexes alone, finds entries by id and entity through indexes', async () => {
+    await storage.append(Array.from({ length: 50 }, (_, i) => newEntry(i, { entityId: `c${i % 5}`, status: i % 2 ? 'rolled_back' : 'pending' })), ROOMY);
     await storage.list({ statuses: ['pending'], limit: 5 });
-    expect(await planOf('SELECT seq')).toMatch(/USING INDEX outbox_entries_active/);
-    await storage.list({ statuses: ['pending', 'in_flight', 'failed'], afterSeq: 10, limit: 5 });
-    expect(await planOf('SELECT seq')).toMatch(/USING INDEX outbox_entries_active \(seq>\?\)/);
+    const due = await planOf('SELECT seq');
+    expect(due).toMatch(/SEARCH outbox_entries USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    expect(due).not.toMatch(/outbox_settled|TEMP B-TREE/);
+    await storage.list({ statuses: ['rolled_back'], limit: 5 });
+    expect(await planOf('SELECT seq')).toMatch(/^SEARCH outbox_settled USING INDEX outbox_settled_by_status \(status=\? AND rowid>\?\)$/);
     await storage.list({ limit: 5, afterSeq: 3 });
-    expect(await planOf('SELECT seq')).toMatch(/USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    const merged = await planOf('SELECT seq');
+    expect(merged).toMatch(/MERGE \(UNION ALL\)/);
+    expect(merged).toMatch(/SEARCH outbox_entries USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    expect(merged).toMatch(/SEARCH outbox_settled USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    expect(merged).not.toMatch(/TEMP B-TREE/);
     const recount = await planOf('SELECT\n  count(*) AS active');
-    expect(recount).toMatch(/SCAN outbox_entries USING COVERING INDEX outbox_entries_active/);
+    expect(recount).toMatch(/SCAN outbox_entries USING COVERING INDEX outbox_entries_entity/);
     expect(recount).toMatch(/SEARCH outbox_entries USING COVERING INDEX outbox_entries_by_status \(status=\?\)/);
+    expect(recount).toMatch(/SEARCH outbox_settled USING COVERING INDEX outbox_settled_by_status \(status=\?\)/);
     await storage.get('e4');
-    expect(await planOf('SELECT seq')).toMatch(/USING INDEX sqlite_autoindex_outbox_entries_1 \(id=\?\)/);
+    const byId = await planOf("SELECT 'outbox_entries'");
+    expect(byId).toMatch(/SEARCH outbox_entries USING INDEX sqlite_autoindex_outbox_entries_1 \(id=\?\)/);
+    expect(byId).toMatch(/SEARCH outbox_settled USING INDEX sqlite_autoindex_outbox_settled_1 \(id=\?\)/);
+    expect((await storage.latestActiveForEntity('c2'))?.id).toBe('e42');
+    expect(await planOf('SELECT seq')).toMatch(/^SEARCH outbox_entries USING INDEX outbox_entries_entity \(entity_key=\?\)$/);
+    expect((await storage.listActiveForEntity('c2', 13)).map((e) => e.id)).toEqual(['e22', 'e32', 'e42']);
+    expect(await planOf('SELECT seq')).toMatch(/^SEARCH outbox_entries USING INDEX outbox_entries_entity \(entity_key=\? AND seq>\?\)$/);
+  });
+
+  it('a rollback moves the entry to outbox_settled with its seq and back again; an id is unique across both tables', async () => {
+    const [first] = await storage.append([newEntry(1), newEntry(2)], ROOMY);
+    const tableOf = async (id: string) =>
+      storage.transaction((tx) =>
+        (tx as SqlTransaction).all("SELECT 'queue' AS at, seq FROM outbox_entries WHERE id = ? UNION ALL SELECT 'settled', seq FROM outbox_settled WHERE id = ?", [id, id]),
+      );
+    await storage.update('e1', { status: 'rolled_back', attempts: 3 });
+    expect(await tableOf('e1')).toEqual([{ at: 'settled', seq: first!.seq }]);
+    expect(await storage.get('e1')).toMatchObject({ status: 'rolled_back', attempts: 3, seq: first!.seq });
+    await expect(storage.append([newEntry(1)], ROOMY)).rejects.toThrow(/UNIQUE constraint failed: outbox_entries\.id/);
+    await storage.update('e1', { lastError: null });
+    await storage.update('e1', { status: 'pending' });
+    expect(await tableOf('e1')).toEqual([{ at: 'queue', seq: first!.seq }]);
+    expect((await storage.list({ limit: 10 })).entries.map((e) => [e.id, e.status])).toEqual([
+      ['e1', 'pending'],
+      ['e2', 'pending'],
+    ]);
+    await storage.update('e2', { status: 'succeeded' });
+    await storage.remove('e2');
+    const [next] = await storage.append([newEntry(3)], ROOMY);
+    expect(next!.seq).toBeGreaterThan(first!.seq + 1);
+    expect(await storage.counts()).toEqual({ pending: 2, inFlight: 0, failed: 0, rolledBack: 0, activeBytes: 2 * newEntry(0).sizeBytes });
   });
 
   it('an append costs one INSERT and a data-version check inside one BEGIN/COMMIT; counts() reads no entries', async () => {

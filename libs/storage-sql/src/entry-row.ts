@@ -1,9 +1,10 @@
 import { payloadJsonOf } from '@mutation-outbox/core';
 import type { EntryPatch, JsonValue, NewOutboxEntry, OutboxEntry } from '@mutation-outbox/core';
+import { entityKey } from './entity-key';
 import { SEQ_FLOOR_KEY } from './outbox-schema';
 import type { SqlRow, SqlValue } from './sql-driver';
 
-/** Columns of `outbox_entries` in the order `entryParams` binds them (seq excluded). */
+/** Columns of `outbox_entries` (and `outbox_settled`) in the order `entryParams` binds them (seq excluded). */
 const INSERT_COLUMNS = [
   'id',
   'idempotency_key',
@@ -22,10 +23,14 @@ const INSERT_COLUMNS = [
   'updated_at',
   'size_bytes',
   'server_state',
+  'entity_key',
 ] as const;
 
-/** Every column, for SELECTs. */
+/** Every column, for SELECTs (and, in this order, for moving a row between the two tables). */
 export const ENTRY_COLUMNS = `seq, ${INSERT_COLUMNS.join(', ')}`;
+
+/** The tables an entry can be in: the queue, or the settled (rolled-back, succeeded) entries. */
+export type EntryTable = 'outbox_entries' | 'outbox_settled';
 
 /** A new entry's seq: above every stored seq and above the recorded floor, so never a reused one. */
 const NEXT_SEQ_SQL = `(SELECT max((SELECT coalesce(max(seq), 0) FROM outbox_entries), coalesce((SELECT CAST(value AS INTEGER) FROM outbox_meta WHERE key = '${SEQ_FLOOR_KEY}'), 0)) + 1)`;
@@ -36,25 +41,31 @@ export const INSERT_ENTRY_SQL = `INSERT INTO outbox_entries (seq, ${INSERT_COLUM
 /** The seq the next entry would get (`top + 1`), for inserting several rows with explicit seqs. */
 export const TOP_SEQ_SQL = `SELECT ${NEXT_SEQ_SQL} - 1 AS top`;
 
-/** Most rows per multi-row INSERT: 18 parameters each stay under SQLite's oldest limit of 999. */
+/** Most rows per multi-row INSERT: 19 parameters each stay under SQLite's oldest limit of 999. */
 export const MAX_ROWS_PER_INSERT = 50;
 
 const ROW_PLACEHOLDERS = `(${['seq', ...INSERT_COLUMNS].map(() => '?').join(', ')})`;
 
-const insertRowsSqlByCount = new Map<number, string>();
+const insertRowsSqlByKey = new Map<string, string>();
 
 /**
- * The INSERT of `rows` entries with explicit seqs; bind `[seq, ...entryParams(entry)]` for each.
- * The same string for the same count (built once), so drivers keying prepared statements by SQL
- * text hash it once.
+ * The INSERT into `table` of `rows` entries with explicit seqs; bind `[seq, ...entryParams(entry)]`
+ * (or a row's `ENTRY_COLUMNS` values) for each. The same string for the same table and count
+ * (built once), so drivers keying prepared statements by SQL text hash it once.
  */
-export function insertRowsSql(rows: number): string {
-  let sql = insertRowsSqlByCount.get(rows);
+export function insertRowsSql(rows: number, table: EntryTable = 'outbox_entries'): string {
+  const key = `${table}:${rows}`;
+  let sql = insertRowsSqlByKey.get(key);
   if (sql === undefined) {
-    sql = `INSERT INTO outbox_entries (seq, ${INSERT_COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => ROW_PLACEHOLDERS).join(', ')}`;
-    insertRowsSqlByCount.set(rows, sql);
+    sql = `INSERT INTO ${table} (${ENTRY_COLUMNS}) VALUES ${Array.from({ length: rows }, () => ROW_PLACEHOLDERS).join(', ')}`;
+    insertRowsSqlByKey.set(key, sql);
   }
   return sql;
+}
+
+/** A selected row's values in `ENTRY_COLUMNS` order, to insert it as it is into the other table. */
+export function rowValues(row: SqlRow): SqlValue[] {
+  return ['seq', ...INSERT_COLUMNS].map((column) => row[column] ?? null);
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -85,6 +96,7 @@ export function appendEntryParams(params: SqlValue[], entry: NewOutboxEntry): Sq
     entry.updatedAt,
     entry.sizeBytes,
     entry.serverState === undefined ? null : json(entry.serverState),
+    entityKey(entry.entityId),
   );
   return params;
 }

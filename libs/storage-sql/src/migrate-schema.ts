@@ -52,6 +52,7 @@ export async function migrateSchema(driver: SqlDriver, migrations: readonly SqlM
     const pending = [...migrations].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
     for (const migration of pending) {
       for (const statement of migration.statements) await driver.run(statement);
+      await migration.backfill?.(driver);
       await driver.run('INSERT INTO outbox_migrations (version, description) VALUES (?, ?)', [migration.version, migration.description]);
     }
     await driver.run(

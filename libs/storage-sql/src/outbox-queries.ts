@@ -1,17 +1,23 @@
 import { EntryNotFoundError, OutboxFullError, StorageError } from '@mutation-outbox/core';
 import type { EntryPage, EntryPatch, EntryQuery, EntryStatus, NewOutboxEntry, OutboxCounts, OutboxEntry, OutboxLimits } from '@mutation-outbox/core';
-import { ENTRY_COLUMNS, INSERT_ENTRY_SQL, MAX_ROWS_PER_INSERT, TOP_SEQ_SQL, appendEntryParams, entryParams, insertRowsSql, patchAssignments, rowToEntry } from './entry-row';
-import { ACTIVE_STATUS_SQL, NOT_PENDING_STATUS_SQL, SEQ_FLOOR_KEY } from './outbox-schema';
+import { entityKey } from './entity-key';
+import { ENTRY_COLUMNS, INSERT_ENTRY_SQL, MAX_ROWS_PER_INSERT, TOP_SEQ_SQL, appendEntryParams, entryParams, insertRowsSql, patchAssignments, rowToEntry, rowValues } from './entry-row';
+import type { EntryTable } from './entry-row';
+import { BUSY_STATUS_SQL, SEQ_FLOOR_KEY } from './outbox-schema';
 import { isActiveStatus } from './outbox-tally';
 import type { SqlRow, SqlValue } from './sql-driver';
 import type { SqlExecutor } from './sql-transaction';
 
 const STATUSES: readonly EntryStatus[] = ['pending', 'in_flight', 'succeeded', 'failed', 'rolled_back'];
-const ACTIVE_COUNT = STATUSES.filter(isActiveStatus).length;
+const ACTIVE_STATUSES = STATUSES.filter(isActiveStatus);
+const SETTLED_STATUSES = STATUSES.filter((status) => !isActiveStatus(status));
 
 function assertStatus(status: unknown): asserts status is EntryStatus {
   if (!STATUSES.includes(status as EntryStatus)) throw new StorageError(`Invalid entry status ${JSON.stringify(status)}`);
 }
+
+/** The table an entry in `status` is kept in: the queue for active ones, else the settled table. */
+const tableOf = (status: EntryStatus): EntryTable => (isActiveStatus(status) ? 'outbox_entries' : 'outbox_settled');
 
 /** A stored entry's status and size: what its row contributes to the counts. */
 export interface CountedRow {
@@ -41,123 +47,140 @@ export function checkLimits(counts: OutboxCounts, load: { entries: number; bytes
   if (counts.activeBytes + load.bytes > limits.maxBytes) throw new OutboxFullError('bytes', counts.activeBytes, limits.maxBytes);
 }
 
-/** How many entries in `status` (one of the `outbox_entries_by_status` ones), through that index. */
-const countOf = (status: EntryStatus): string =>
-  `(SELECT count(*) FROM outbox_entries INDEXED BY outbox_entries_by_status WHERE ${NOT_PENDING_STATUS_SQL} AND status = '${status}')`;
+/** How many queued entries in `status` (in flight or failed), through their small index. */
+const busyCountOf = (status: EntryStatus): string =>
+  `(SELECT count(*) FROM outbox_entries INDEXED BY outbox_entries_by_status WHERE ${BUSY_STATUS_SQL} AND status = '${status}')`;
 
-// The active index yields the number and bytes of active entries without evaluating any status
-// (which would cost as much again as the walk); the statuses other than pending come from their
-// small index, and pending is what remains.
+// The entity index (integers only) yields the number and bytes of queued entries without reading
+// a row; in-flight and failed ones come from their small index, pending is what remains, and the
+// rolled-back ones are counted in the settled table's status index.
 const RECOUNT_SQL = `SELECT
   count(*) AS active,
   coalesce(sum(size_bytes), 0) AS active_bytes,
-  ${countOf('in_flight')} AS in_flight,
-  ${countOf('failed')} AS failed,
-  ${countOf('rolled_back')} AS rolled_back
-FROM outbox_entries INDEXED BY outbox_entries_active WHERE ${ACTIVE_STATUS_SQL}`;
+  ${busyCountOf('in_flight')} AS in_flight,
+  ${busyCountOf('failed')} AS failed,
+  (SELECT count(*) FROM outbox_settled INDEXED BY outbox_settled_by_status WHERE status = 'rolled_back') AS rolled_back
+FROM outbox_entries INDEXED BY outbox_entries_entity`;
 
 const RAISE_SEQ_FLOOR_SQL = `INSERT INTO outbox_meta (key, value) VALUES ('${SEQ_FLOOR_KEY}', ?)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(outbox_meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)`;
 
+/** The entry's row wherever it is (the queue first), with the table it is in. */
+const LOCATE_SQL = `SELECT 'outbox_entries' AS at, seq = (SELECT max(seq) FROM outbox_entries) AS newest, ${ENTRY_COLUMNS} FROM outbox_entries WHERE id = ?
+  UNION ALL SELECT 'outbox_settled', 0, ${ENTRY_COLUMNS} FROM outbox_settled WHERE id = ? LIMIT 1`;
+
+/** A row found by `LOCATE_SQL`. */
+interface LocatedRow {
+  readonly table: EntryTable;
+  readonly newest: boolean;
+  readonly row: SqlRow;
+}
+
 function counted(row: SqlRow): CountedRow {
   return { status: String(row['status']) as EntryStatus, sizeBytes: Number(row['size_bytes']) };
+}
+
+/** `SELECT` of one table's entries after a seq, restricted to `statuses` unless it holds only those. */
+function listArm(table: EntryTable, statuses: readonly EntryStatus[]): string {
+  const all = table === 'outbox_entries' ? ACTIVE_STATUSES : SETTLED_STATUSES;
+  // Statuses are checked against a fixed list, so inlining them is safe; it also lets SQLite see
+  // a constant filter.
+  const filter = statuses.length < all.length ? ` AND status IN (${statuses.map((status) => `'${status}'`).join(', ')})` : '';
+  return `SELECT ${ENTRY_COLUMNS} FROM ${table} WHERE seq > ?${filter}`;
 }
 
 /**
  * The outbox's SQL statements over the shared schema, each run on the executor it is given (a
  * transaction or the bare connection). Stateless: nothing read from the database is kept; the
  * counts live in the caller's `OutboxTally`, and the writes report what they changed in them.
+ * Active entries live in `outbox_entries`, settled ones in `outbox_settled`; a status change
+ * across the two moves the row with its seq.
  */
 export class OutboxQueries {
   /**
    * Inserts the entries in order (the caller checked the limits and makes it atomic); returns them
-   * with their `seq`. Throws `StorageError` for an unknown status before writing anything.
+   * with their `seq`. Settled entries go to `outbox_settled` and raise the seq floor, so their
+   * seqs are never given again. Throws `StorageError` for an unknown status before writing anything.
    */
   async insert(x: SqlExecutor, entries: readonly NewOutboxEntry[]): Promise<OutboxEntry[]> {
     entries.forEach((entry) => assertStatus(entry.status));
     const [single] = entries;
-    if (entries.length === 1 && single) {
+    if (entries.length === 1 && single && isActiveStatus(single.status)) {
       const { lastInsertRowid } = await x.run(INSERT_ENTRY_SQL, entryParams(single));
       return [{ ...single, seq: Number(lastInsertRowid) }];
     }
-    // Several entries: one statement per chunk instead of one per entry (one driver call, one
-    // bridge call on devices), with seqs counted on from the current top.
+    // Several entries (or a settled one): one statement per table and chunk instead of one per
+    // entry (one driver call, one bridge call on devices), with seqs counted on from the current top.
     const [row] = await x.all(TOP_SEQ_SQL);
     const top = Number(row?.['top'] ?? 0);
     const appended = entries.map((entry, i) => ({ ...entry, seq: top + 1 + i }));
-    for (let start = 0; start < appended.length; start += MAX_ROWS_PER_INSERT) {
-      const end = Math.min(start + MAX_ROWS_PER_INSERT, appended.length);
-      const params: SqlValue[] = [];
-      for (let i = start; i < end; i++) {
-        const entry = appended[i] as OutboxEntry;
-        params.push(entry.seq);
-        appendEntryParams(params, entry);
+    for (const table of ['outbox_entries', 'outbox_settled'] as const) {
+      const rows = appended.filter((entry) => tableOf(entry.status) === table);
+      for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
+        const chunk = rows.slice(start, start + MAX_ROWS_PER_INSERT);
+        const params: SqlValue[] = [];
+        for (const entry of chunk) {
+          params.push(entry.seq);
+          appendEntryParams(params, entry);
+        }
+        await x.run(insertRowsSql(chunk.length, table), params);
       }
-      await x.run(insertRowsSql(end - start), params);
+      if (table === 'outbox_settled' && rows.length > 0) await x.run(RAISE_SEQ_FLOOR_SQL, [String(top + appended.length)]);
     }
     return appended;
   }
 
-  /** The entry with this id, or null. */
+  /** The entry with this id, or null (each table through its unique index on `id`). */
   async get(x: SqlExecutor, id: string): Promise<OutboxEntry | null> {
-    const [row] = await x.all(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE id = ?`, [id]);
-    return row ? rowToEntry(row) : null;
+    const located = await this.locate(x, id);
+    return located ? rowToEntry(located.row) : null;
   }
 
-  /** The newest active entry of an entity, through the (entity_id, seq) partial index. */
+  /** The newest active entry of an entity, through the `(entity_key, seq)` index. */
   async latestActiveForEntity(x: SqlExecutor, entityId: string): Promise<OutboxEntry | null> {
     const [row] = await x.all(
-      `SELECT ${ENTRY_COLUMNS} FROM outbox_entries INDEXED BY outbox_entries_entity_active WHERE entity_id = ? AND ${ACTIVE_STATUS_SQL} ORDER BY seq DESC LIMIT 1`,
-      [entityId],
+      `SELECT ${ENTRY_COLUMNS} FROM outbox_entries INDEXED BY outbox_entries_entity WHERE entity_key = ? AND entity_id = ? ORDER BY seq DESC LIMIT 1`,
+      [entityKey(entityId), entityId],
     );
     return row ? rowToEntry(row) : null;
   }
 
-  /** The active entries of an entity after a seq, in seq order, through the (entity_id, seq) partial index. */
+  /** The active entries of an entity after a seq, in seq order, through the `(entity_key, seq)` index. */
   async listActiveForEntity(x: SqlExecutor, entityId: string, afterSeq: number): Promise<OutboxEntry[]> {
     const rows = await x.all(
-      `SELECT ${ENTRY_COLUMNS} FROM outbox_entries INDEXED BY outbox_entries_entity_active WHERE entity_id = ? AND seq > ? AND ${ACTIVE_STATUS_SQL} ORDER BY seq`,
-      [entityId, afterSeq],
+      `SELECT ${ENTRY_COLUMNS} FROM outbox_entries INDEXED BY outbox_entries_entity WHERE entity_key = ? AND entity_id = ? AND seq > ? ORDER BY seq`,
+      [entityKey(entityId), entityId, afterSeq],
     );
     return rows.map(rowToEntry);
   }
 
   /**
-   * Keyset paging in seq order. A status filter within the active statuses walks the partial
-   * index (`INDEXED BY` makes SQLite use it or fail loudly), so the first due entries cost the
-   * same at any queue depth.
+   * Keyset paging in seq order. Active statuses walk the queue table by its primary key, settled
+   * ones the settled table; asking for both merges the two walks (`UNION ALL ... ORDER BY seq`,
+   * which SQLite runs as a merge of two ordered scans), so the first due entries cost the same at
+   * any queue depth.
    */
   async list(x: SqlExecutor, query: EntryQuery): Promise<EntryPage> {
     if (!Number.isInteger(query.limit) || query.limit < 1) throw new StorageError(`Invalid query: limit must be an integer of at least 1, got ${query.limit}`);
     if (query.afterSeq !== undefined && !Number.isFinite(query.afterSeq)) throw new StorageError(`Invalid query: afterSeq must be a number, got ${query.afterSeq}`);
-    let from = 'outbox_entries';
-    const where = ['seq > ?'];
-    if (query.statuses) {
-      query.statuses.forEach(assertStatus);
-      const statuses = STATUSES.filter((status) => query.statuses?.includes(status));
-      if (statuses.length === 0) return { entries: [], nextAfterSeq: null };
-      const active = statuses.every(isActiveStatus);
-      if (active) {
-        from += ' INDEXED BY outbox_entries_active';
-        where.push(ACTIVE_STATUS_SQL);
-      }
-      // Statuses are checked against a fixed list above, so inlining them is safe; it also lets
-      // SQLite see a constant filter.
-      if (!active || statuses.length < ACTIVE_COUNT) {
-        where.push(`status IN (${statuses.map((status) => `'${status}'`).join(', ')})`);
-      }
-    }
-    const rows = await x.all(`SELECT ${ENTRY_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`, [
-      query.afterSeq ?? 0,
-      query.limit + 1,
-    ]);
+    query.statuses?.forEach(assertStatus);
+    const wanted = query.statuses ? STATUSES.filter((status) => query.statuses?.includes(status)) : STATUSES;
+    const arms: string[] = [];
+    const active = wanted.filter(isActiveStatus);
+    const settled = wanted.filter((status) => !isActiveStatus(status));
+    if (active.length > 0) arms.push(listArm('outbox_entries', active));
+    if (settled.length > 0) arms.push(listArm('outbox_settled', settled));
+    if (arms.length === 0) return { entries: [], nextAfterSeq: null };
+    const afterSeq = query.afterSeq ?? 0;
+    const rows = await x.all(`${arms.join(' UNION ALL ')} ORDER BY seq LIMIT ?`, [...arms.map(() => afterSeq), query.limit + 1]);
     const entries = rows.slice(0, query.limit).map(rowToEntry);
     const last = entries[entries.length - 1];
     return { entries, nextAfterSeq: rows.length > query.limit && last ? last.seq : null };
   }
 
   /**
-   * Applies the defined fields of `patch`; `EntryNotFoundError` when no row has this id. When the
+   * Applies the defined fields of `patch`; `EntryNotFoundError` when no row has this id. A status
+   * change between active and settled moves the row to the other table first (same seq). When the
    * patch sets status or size (what the counts depend on), returns the row's before and after.
    */
   async update(x: SqlExecutor, id: string, patch: EntryPatch): Promise<{ before: CountedRow; after: CountedRow } | null> {
@@ -165,16 +188,20 @@ export class OutboxQueries {
     const { sql, params } = patchAssignments(patch);
     if (patch.status === undefined && patch.sizeBytes === undefined) {
       if (sql === '') {
-        if (!(await this.get(x, id))) throw new EntryNotFoundError(id);
+        if (!(await this.locate(x, id))) throw new EntryNotFoundError(id);
         return null;
       }
-      const { changes } = await x.run(`UPDATE outbox_entries SET ${sql} WHERE id = ?`, [...params, id]);
-      if (changes === 0) throw new EntryNotFoundError(id);
-      return null;
+      for (const table of ['outbox_entries', 'outbox_settled'] as const) {
+        if ((await x.run(`UPDATE ${table} SET ${sql} WHERE id = ?`, [...params, id])).changes > 0) return null;
+      }
+      throw new EntryNotFoundError(id);
     }
-    const before = await this.counted(x, id);
-    if (!before) throw new EntryNotFoundError(id);
-    await x.run(`UPDATE outbox_entries SET ${sql} WHERE id = ?`, [...params, id]);
+    const located = await this.locate(x, id);
+    if (!located) throw new EntryNotFoundError(id);
+    const before = counted(located.row);
+    const table = tableOf(patch.status ?? before.status);
+    if (table !== located.table) await this.move(x, located, table);
+    await x.run(`UPDATE ${table} SET ${sql} WHERE id = ?`, [...params, id]);
     return { before, after: { status: patch.status ?? before.status, sizeBytes: patch.sizeBytes ?? before.sizeBytes } };
   }
 
@@ -183,11 +210,10 @@ export class OutboxQueries {
    * null. Removing the newest entry records its seq as the floor of later ones (never reused).
    */
   async remove(x: SqlExecutor, id: string): Promise<CountedRow | null> {
-    const [row] = await x.all('SELECT status, size_bytes, seq, seq = (SELECT max(seq) FROM outbox_entries) AS newest FROM outbox_entries WHERE id = ?', [id]);
-    if (!row) return null;
-    await x.run('DELETE FROM outbox_entries WHERE id = ?', [id]);
-    if (Number(row['newest']) === 1) await x.run(RAISE_SEQ_FLOOR_SQL, [String(row['seq'])]);
-    return counted(row);
+    const located = await this.locate(x, id);
+    if (!located) return null;
+    await this.deleteRow(x, located);
+    return counted(located.row);
   }
 
   /**
@@ -217,7 +243,7 @@ export class OutboxQueries {
   /** Moves every in-flight entry back to pending (due now), keeping attempts and key; returns how many. */
   async recoverInFlight(x: SqlExecutor, now: number): Promise<number> {
     const { changes } = await x.run(
-      `UPDATE outbox_entries SET status = 'pending', next_attempt_at = NULL, updated_at = ? WHERE ${ACTIVE_STATUS_SQL} AND status = 'in_flight'`,
+      `UPDATE outbox_entries INDEXED BY outbox_entries_by_status SET status = 'pending', next_attempt_at = NULL, updated_at = ? WHERE ${BUSY_STATUS_SQL} AND status = 'in_flight'`,
       [now],
     );
     return changes;
@@ -253,10 +279,22 @@ export class OutboxQueries {
     await x.run('DELETE FROM outbox_lease WHERE id = 1 AND owner = ?', [owner]);
   }
 
-  /** The status and size of the entry with this id, or null. */
-  private async counted(x: SqlExecutor, id: string): Promise<CountedRow | null> {
-    const [row] = await x.all('SELECT status, size_bytes FROM outbox_entries WHERE id = ?', [id]);
-    return row ? counted(row) : null;
+  /** The row with this id and the table it is in, or null. */
+  private async locate(x: SqlExecutor, id: string): Promise<LocatedRow | null> {
+    const [row] = await x.all(LOCATE_SQL, [id, id]);
+    return row ? { table: row['at'] as EntryTable, newest: Number(row['newest']) === 1, row } : null;
+  }
+
+  /** Deletes a located row; the newest queued entry leaves its seq as the floor of later ones. */
+  private async deleteRow(x: SqlExecutor, located: LocatedRow): Promise<void> {
+    await x.run(`DELETE FROM ${located.table} WHERE seq = ?`, [located.row['seq'] ?? null]);
+    if (located.newest) await x.run(RAISE_SEQ_FLOOR_SQL, [String(located.row['seq'])]);
+  }
+
+  /** Moves a located row, as it is, to `table` (delete first: ids are unique across both tables). */
+  private async move(x: SqlExecutor, located: LocatedRow, table: EntryTable): Promise<void> {
+    await this.deleteRow(x, located);
+    await x.run(insertRowsSql(1, table), rowValues(located.row));
   }
 
   /** The version recorded in `outbox_meta` (0 before the first migration). */

@@ -1,3 +1,6 @@
+import { entityKey } from './entity-key';
+import type { SqlDriver } from './sql-driver';
+
 /** One step of the outbox schema: applied once, in a transaction, when `version` is new. */
 export interface SqlMigration {
   /** The schema version this migration brings the database to (1, 2, ...). */
@@ -6,10 +9,18 @@ export interface SqlMigration {
   readonly description: string;
   /** Parameterless statements run in order. */
   readonly statements: readonly string[];
+  /** Data the statements cannot compute, filled in after them, in the same transaction. */
+  readonly backfill?: (driver: SqlDriver) => Promise<void>;
 }
 
-/** The statuses that count against limits; the partial index covers exactly these. */
-export const ACTIVE_STATUS_SQL = "status IN ('pending', 'in_flight', 'failed')";
+/** The statuses that count against limits: the entries of `outbox_entries` (schema v7 on). */
+const ACTIVE_STATUS_SQL = "status IN ('pending', 'in_flight', 'failed')";
+
+/** The statuses of the entries kept in `outbox_settled` (schema v7 on). */
+const SETTLED_STATUS_SQL = "status IN ('succeeded', 'rolled_back')";
+
+/** The statuses the `outbox_entries_by_status` partial index covers (v7): the active ones but pending. */
+export const BUSY_STATUS_SQL = "status IN ('in_flight', 'failed')";
 
 /**
  * The `outbox_meta` key of the highest seq ever removed while it was the newest entry: new entries
@@ -17,11 +28,8 @@ export const ACTIVE_STATUS_SQL = "status IN ('pending', 'in_flight', 'failed')";
  */
 export const SEQ_FLOOR_KEY = 'seq_floor';
 
-/**
- * The statuses the `outbox_entries_by_status` partial index covers: every counted one except
- * pending, which new entries have (so an insert never writes to it).
- */
-export const NOT_PENDING_STATUS_SQL = "status IN ('in_flight', 'failed', 'rolled_back')";
+/** The statuses the `outbox_entries_by_status` partial index covered in schema v5 and v6. */
+const NOT_PENDING_STATUS_SQL = "status IN ('in_flight', 'failed', 'rolled_back')";
 
 const STAT_TERMS: readonly [column: string, term: (row: string) => string][] = [
   ['pending', (row) => `(${row}.status = 'pending')`],
@@ -58,6 +66,23 @@ const ROLLED_BACK_INDEX_SQL = "CREATE INDEX outbox_entries_rolled_back ON outbox
 const BY_STATUS_INDEX_SQL = `CREATE INDEX outbox_entries_by_status ON outbox_entries (status) WHERE ${NOT_PENDING_STATUS_SQL}`;
 const ENTITY_INDEX_SQL = `CREATE INDEX outbox_entries_entity_active ON outbox_entries (entity_id, seq) WHERE ${ACTIVE_STATUS_SQL}`;
 
+/** Every column of `outbox_entries` as of v7, in table order, for moving rows between the two tables. */
+const V7_COLUMNS = `${COPIED_COLUMNS}, server_state, entity_key`;
+
+/** A trigger refusing an insert into `table` of an id that `other` holds: ids are unique across both. */
+const uniqueAcross = (table: string, other: string): string =>
+  `CREATE TRIGGER ${table}_unique_id BEFORE INSERT ON ${table} WHEN EXISTS (SELECT 1 FROM ${other} WHERE id = NEW.id)
+   BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: ${table}.id (the id is taken in ${other})'); END`;
+
+/** Fills `entity_key` of every row of both tables (v7). */
+async function backfillEntityKeys(driver: SqlDriver): Promise<void> {
+  for (const table of ['outbox_entries', 'outbox_settled']) {
+    for (const row of await driver.all(`SELECT seq, entity_id FROM ${table}`)) {
+      await driver.run(`UPDATE ${table} SET entity_key = ? WHERE seq = ?`, [entityKey(String(row['entity_id'])), row['seq'] ?? null]);
+    }
+  }
+}
+
 /** `UPDATE outbox_stats` adding the NEW row's contribution and/or removing the OLD row's (schema v1 and v2 only). */
 const statsUpdate = (add: boolean, remove: boolean): string =>
   `UPDATE outbox_stats SET ${STAT_TERMS.map(
@@ -66,26 +91,28 @@ const statsUpdate = (add: boolean, remove: boolean): string =>
 
 /**
  * The one outbox schema shared by every SQL adapter, as ordered migrations. Tables are prefixed
- * `outbox_` so they can live in the app's own database next to its tables.
- * - `outbox_entries`: one row per entry; `seq` is the integer primary key, assigned above every
- *   stored seq and above the `seq_floor` recorded in `outbox_meta` whenever the newest entry is
- *   removed, so a seq is never reused (without AUTOINCREMENT, whose `sqlite_sequence` row would
- *   cost every insert one more page); JSON columns hold payload, rollback data, references and
- *   last error.
- * - `outbox_entries_active`: a partial index on `(seq, status, size_bytes)` over active entries, so
- *   reading the first due entries does not depend on how many entries are stored, and the active
- *   counts can be read from the index alone (`SqlOutboxStorage` keeps them in memory and reads them
- *   again only on open and after another connection committed).
- * - `outbox_entries_by_status`: a partial index over in-flight, failed and rolled-back entries, to
- *   count them without reading the table (pending = active − those); inserts (pending) never
- *   write it.
- * - `outbox_entries_entity_active`: active entries by `(entity_id, seq)`, for coalescing and for
- *   the engine's per-entity reads.
+ * `outbox_` so they can live in the app's own database next to its tables. As of version 7:
+ * - `outbox_entries`: the queue, one row per active (pending, in-flight or failed) entry, so
+ *   walking it in `seq` order reads the first due entries at any depth. `seq` is the integer
+ *   primary key, assigned above every stored seq and above the `seq_floor` recorded in
+ *   `outbox_meta` whenever the newest entry leaves the table, so a seq is never reused (without
+ *   AUTOINCREMENT, whose `sqlite_sequence` row would cost every insert one more page); JSON columns
+ *   hold payload, rollback data, references, last error and `server_state` (the server's state
+ *   from the last conflict an entry was sent again after); `entity_key` is `entityKey(entity_id)`.
+ * - `outbox_settled`: the same columns, for rolled-back (and succeeded) entries, which move there
+ *   with their seq; ids are unique across both tables (a trigger on each).
+ * - `outbox_entries_entity`: `(entity_key, seq, size_bytes)` over the queue, for coalescing and
+ *   the engine's per-entity reads, and small enough (integers only) that the active counts are
+ *   read from it alone (`SqlOutboxStorage` keeps them in memory and reads them again only on open
+ *   and after another connection committed).
+ * - `outbox_entries_by_status`: in-flight and failed entries by status, to count them without
+ *   reading the table (pending = active − those); inserts (pending) never write it.
+ *   `outbox_settled_by_status` counts the rolled-back ones.
  * - `outbox_id_map`, `outbox_lease`: the temporary-id map and the flush lease.
- * Version 6 adds `server_state` (JSON, NULL when none): the server's state from the last conflict
- * an entry was sent again after.
- * Version 1 kept the counts in an `outbox_stats` row maintained by triggers; version 3 drops them,
- * and version 4 AUTOINCREMENT, so that an insert writes no page besides the row's and its indexes'.
+ * So an enqueue writes three b-trees (the table, its id index, the entity index), as few as the
+ * raw limit's outbox. Version 1 kept the counts in an `outbox_stats` row maintained by triggers;
+ * version 3 drops them, version 4 AUTOINCREMENT and version 7 the `outbox_entries_active` index
+ * (the table itself now holds only the queue).
  */
 export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
   {
@@ -152,6 +179,27 @@ export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
     version: 6,
     description: "server_state: the server's state from the last conflict an entry was sent again after, for its rollback",
     statements: ['ALTER TABLE outbox_entries ADD COLUMN server_state TEXT'],
+  },
+  {
+    version: 7,
+    description: 'settled entries in outbox_settled; the entity index keyed by entity_key counts the queue: an insert writes one b-tree less',
+    statements: [
+      'ALTER TABLE outbox_entries ADD COLUMN entity_key INTEGER NOT NULL DEFAULT 0',
+      `CREATE TABLE outbox_settled (seq INTEGER PRIMARY KEY, ${ENTRY_COLUMNS_SQL}, server_state TEXT, entity_key INTEGER NOT NULL DEFAULT 0)`,
+      `INSERT INTO outbox_settled (${V7_COLUMNS}) SELECT ${V7_COLUMNS} FROM outbox_entries WHERE ${SETTLED_STATUS_SQL}`,
+      `INSERT INTO outbox_meta (key, value) SELECT '${SEQ_FLOOR_KEY}', CAST(max(seq) AS TEXT) FROM outbox_settled HAVING count(*) > 0
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(outbox_meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)`,
+      `DELETE FROM outbox_entries WHERE ${SETTLED_STATUS_SQL}`,
+      'DROP INDEX outbox_entries_active',
+      'DROP INDEX outbox_entries_entity_active',
+      'DROP INDEX outbox_entries_by_status',
+      'CREATE INDEX outbox_entries_entity ON outbox_entries (entity_key, seq, size_bytes)',
+      `CREATE INDEX outbox_entries_by_status ON outbox_entries (status) WHERE ${BUSY_STATUS_SQL}`,
+      'CREATE INDEX outbox_settled_by_status ON outbox_settled (status)',
+      uniqueAcross('outbox_entries', 'outbox_settled'),
+      uniqueAcross('outbox_settled', 'outbox_entries'),
+    ],
+    backfill: backfillEntityKeys,
   },
 ];
 
