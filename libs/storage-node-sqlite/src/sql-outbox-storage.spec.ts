@@ -69,6 +69,13 @@ describe('SqlOutboxStorage over a real SQLCipher connection', () => {
     expect(await planOf('SELECT seq')).toMatch(/^SEARCH outbox_entries USING INDEX outbox_entries_entity \(entity_key=\? AND seq>\?\)$/);
   });
 
+  it('two entities with the same entity_key (contact-946978, contact-1482446) are never confused', async () => {
+    await storage.append([newEntry(1, { entityId: 'contact-946978' }), newEntry(2, { entityId: 'contact-1482446' }), newEntry(3, { entityId: 'contact-946978' })], ROOMY);
+    expect((await storage.latestActiveForEntity('contact-1482446'))?.id).toBe('e2');
+    expect((await storage.latestActiveForEntity('contact-946978'))?.id).toBe('e3');
+    expect((await storage.listActiveForEntity('contact-946978', 0)).map((e) => e.id)).toEqual(['e1', 'e3']);
+  });
+
   it('a rollback moves the entry to outbox_settled with its seq and back again; an id is unique across both tables', async () => {
     const [first] = await storage.append([newEntry(1), newEntry(2)], ROOMY);
     const tableOf = async (id: string) =>
