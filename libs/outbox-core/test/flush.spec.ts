@@ -183,6 +183,22 @@ describe('flush', () => {
     expect(h.connectivity.listenerCount()).toBe(0);
   });
 
+  it('runs no flush while offline: enqueues without signal emit no flush:finished, and coming online flushes once', async () => {
+    const h = createHarness();
+    await h.outbox.start();
+    h.connectivity.goOffline();
+    await h.settle();
+    const finished: unknown[] = [];
+    h.outbox.on('flush:finished', ({ result }) => finished.push(result.stoppedBy ?? 'done'));
+    for (const id of ['a', 'b', 'c']) await h.outbox.enqueue(update(id, id));
+    await h.settle();
+    expect(finished).toEqual([]);
+    h.connectivity.goOnline();
+    await h.settle();
+    expect(finished).toEqual(['done']);
+    expect(h.transport.sent).toHaveLength(3);
+  });
+
   it('recovers entries left in flight by a crash and sends them again with the same idempotency key', async () => {
     const h = createHarness();
     const entry = await h.outbox.enqueue(update('a', 'a'));

@@ -330,8 +330,11 @@ export class MutationOutbox {
     });
   }
 
+  // Not while offline or paused: such a flush would stop at once, after reading the storage twice
+  // and emitting `flush:finished`, on every enqueue of a field worker without signal. Coming back
+  // online and `resume()` flush.
   private scheduleFlushSoon(): void {
-    if (this.started && !this.stopping) this.timers.soon(() => this.flushInBackground());
+    if (this.started && this.stopReason() === null) this.timers.soon(() => this.flushInBackground());
   }
 
   private scheduleWake(): void {
