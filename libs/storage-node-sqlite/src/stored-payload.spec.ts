@@ -39,6 +39,22 @@ describe('the payload text NodeSqliteStorage stores', () => {
     expect(entry.sizeBytes).toBe(new TextEncoder().encode(stored).length + 'null'.length);
   });
 
+  it('is the payload as validated for enqueues committed together too (one multi-row INSERT)', async () => {
+    const storage = new NodeSqliteStorage({ path: database.path(), key: { raw: TEST_RAW_KEY } });
+    const outbox = new MutationOutbox(
+      { storage, transport: unusedTransport, connectivity: new StaticConnectivity(false) },
+      { mutations: [{ type: 'note.update', kind: 'update' }] },
+    );
+    await outbox.start();
+    const payloads = [{ text: 'first' }, { text: 'second' }];
+    const enqueued = Promise.all(payloads.map((payload, i) => outbox.enqueue({ type: 'note.update', entityId: `n${i}`, payload, rollbackData: null })));
+    for (const payload of payloads) payload.text = 'changed before the commit';
+    await enqueued;
+    expect(storage.commitCount).toBe(1);
+    await outbox.close();
+    expect(await storedPayloads()).toEqual([JSON.stringify({ text: 'first' }), JSON.stringify({ text: 'second' })]);
+  });
+
   it('is the serialized payload for entries the engine did not build', async () => {
     const storage = new NodeSqliteStorage({ path: database.path(), key: { raw: TEST_RAW_KEY } });
     await storage.open();

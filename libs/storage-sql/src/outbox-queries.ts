@@ -110,24 +110,25 @@ export class OutboxQueries {
       return [{ ...single, seq: Number(lastInsertRowid) }];
     }
     // Several entries (or a settled one): one statement per table and chunk instead of one per
-    // entry (one driver call, one bridge call on devices), with seqs counted on from the current top.
+    // entry (one driver call, one bridge call on devices), with seqs counted on from the current
+    // top. The parameters come from the entries given (not copies), so `payloadJsonOf` finds the
+    // text the engine validated.
     const [row] = await x.all(TOP_SEQ_SQL);
     const top = Number(row?.['top'] ?? 0);
-    const appended = entries.map((entry, i) => ({ ...entry, seq: top + 1 + i }));
     for (const table of ['outbox_entries', 'outbox_settled'] as const) {
-      const rows = appended.filter((entry) => tableOf(entry.status) === table);
-      for (let start = 0; start < rows.length; start += MAX_ROWS_PER_INSERT) {
-        const chunk = rows.slice(start, start + MAX_ROWS_PER_INSERT);
+      const positions = entries.flatMap((entry, i) => (tableOf(entry.status) === table ? [i] : []));
+      for (let start = 0; start < positions.length; start += MAX_ROWS_PER_INSERT) {
+        const chunk = positions.slice(start, start + MAX_ROWS_PER_INSERT);
         const params: SqlValue[] = [];
-        for (const entry of chunk) {
-          params.push(entry.seq);
-          appendEntryParams(params, entry);
+        for (const i of chunk) {
+          params.push(top + 1 + i);
+          appendEntryParams(params, entries[i] as NewOutboxEntry);
         }
         await x.run(insertRowsSql(chunk.length, table), params);
       }
-      if (table === 'outbox_settled' && rows.length > 0) await x.run(RAISE_SEQ_FLOOR_SQL, [String(top + appended.length)]);
+      if (table === 'outbox_settled' && positions.length > 0) await x.run(RAISE_SEQ_FLOOR_SQL, [String(top + entries.length)]);
     }
-    return appended;
+    return entries.map((entry, i) => ({ ...entry, seq: top + 1 + i }));
   }
 
   /** The entry with this id, or null (each table through its unique index on `id`). */
