@@ -33,6 +33,13 @@ export interface InterleaveOptions {
   readonly reps: number;
   /** `ms/op` divides each sample by its ops; `ms` keeps the whole time. */
   readonly unit: 'ms/op' | 'ms';
+  /**
+   * Rounds run after the setup and before the `reps` measured ones, and not recorded (default 0).
+   * For fixtures set up once and measured many times: the setup's after-effects (the peers'
+   * files still being written back, cold caches, code not yet optimized) would otherwise land on
+   * whichever variant the first round measures first, every run the same one.
+   */
+  readonly warmupRounds?: number;
   /** Progress lines go here. */
   readonly log?: (line: string) => void;
 }
@@ -61,9 +68,9 @@ export function roundOrder(count: number, round: number): number[] {
 }
 
 /**
- * Sets every variant up, then runs `reps` rounds; each round measures every variant once, in the
- * order `roundOrder` gives, so slow drifts of a noisy machine and one variant's after-effects hit
- * every variant alike.
+ * Sets every variant up, runs `warmupRounds` unrecorded rounds, then `reps` rounds; each round
+ * measures every variant once, in the order `roundOrder` gives, so slow drifts of a noisy machine
+ * and one variant's after-effects hit every variant alike.
  * The memory figure is the RSS growth over the variant's setup (what it holds for this queue),
  * unless the repetitions report their own (cold start).
  */
@@ -79,14 +86,20 @@ export async function runInterleaved(specs: readonly VariantSpec[], options: Int
       memory.push(Math.max(0, rssMb() - before));
     }
     const samples: Sample[][] = specs.map(() => []);
-    for (let rep = 0; rep < options.reps; rep++) {
-      for (const index of roundOrder(specs.length, rep)) {
+    const warmup = options.warmupRounds ?? 0;
+    // Warm-up rounds take the design's rows after the measured ones.
+    const rounds = [
+      ...Array.from({ length: warmup }, (_, w) => ({ row: options.reps + w, recorded: false, label: `warm-up round ${w + 1}/${warmup}` })),
+      ...Array.from({ length: options.reps }, (_, r) => ({ row: r, recorded: true, label: `round ${r + 1}/${options.reps}` })),
+    ];
+    for (const round of rounds) {
+      for (const index of roundOrder(specs.length, round.row)) {
         // Untimed: no variant pays for garbage another one left (the peers' heaps reach 1 GB).
         collectGarbage();
         const sample = await (fixtures[index] as Fixture).measure();
-        (samples[index] as Sample[]).push(sample);
+        if (round.recorded) (samples[index] as Sample[]).push(sample);
       }
-      options.log?.(`  ${options.workload} ${options.size}: round ${rep + 1}/${options.reps} done`);
+      options.log?.(`  ${options.workload} ${options.size}: ${round.label} done`);
     }
     return specs.map((spec, index) => {
       const own = samples[index] as Sample[];

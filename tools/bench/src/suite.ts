@@ -52,20 +52,30 @@ function batchedVariants(baseUrl: string, size: number, batchSize: number): Queu
   ];
 }
 
+/** One interleaved group of a plan: a workload at a size, its variants, and its warm-up rounds. */
+interface Run {
+  readonly workload: Workload;
+  readonly size: number;
+  readonly unit: 'ms/op' | 'ms';
+  /** Unrecorded rounds first (the enqueue groups, whose fixtures are set up once for every round). */
+  readonly warmupRounds?: number;
+  readonly specs: () => VariantSpec[];
+}
+
 /** The (workload, size, unit, variants) runs a plan asks for, in order. */
-function runsOf(plan: BenchPlan, baseUrl: string): Array<{ workload: Workload; size: number; unit: 'ms/op' | 'ms'; specs: () => VariantSpec[] }> {
-  const runs: Array<{ workload: Workload; size: number; unit: 'ms/op' | 'ms'; specs: () => VariantSpec[] }> = [];
+function runsOf(plan: BenchPlan, baseUrl: string): Array<Run> {
+  const runs: Array<Run> = [];
   const wants = (workload: Workload) => plan.workloads.includes(workload);
   // Every depth of an enqueue workload is one interleaved group, so the depth-growth ratio is as
   // robust to a drifting machine as the ratios against the limit.
   const largest = (depths: readonly number[]) => Math.max(...depths);
   if (wants('enqueue')) {
     const { depths, ops, peerOps } = plan.enqueue;
-    runs.push({ workload: 'enqueue', size: largest(depths), unit: 'ms/op', specs: () => depths.flatMap((depth) => enqueueSpecs(enqueueVariants(baseUrl, ops, peerOps(depth)), depth)) });
+    runs.push({ workload: 'enqueue', size: largest(depths), unit: 'ms/op', warmupRounds: 1, specs: () => depths.flatMap((depth) => enqueueSpecs(enqueueVariants(baseUrl, ops, peerOps(depth)), depth)) });
   }
   if (wants('enqueue-concurrent')) {
     const { depths, ops, peerOps } = plan.concurrent;
-    runs.push({ workload: 'enqueue-concurrent', size: largest(depths), unit: 'ms/op', specs: () => depths.flatMap((depth) => concurrentSpecs(enqueueVariants(baseUrl, ops, peerOps), depth)) });
+    runs.push({ workload: 'enqueue-concurrent', size: largest(depths), unit: 'ms/op', warmupRounds: 1, specs: () => depths.flatMap((depth) => concurrentSpecs(enqueueVariants(baseUrl, ops, peerOps), depth)) });
   }
   if (wants('drain')) {
     for (const size of plan.drain.sizes) {
@@ -96,7 +106,7 @@ export async function runSuite(plan: BenchPlan, baseUrl: string, log: (line: str
     const name = `${run.workload} at ${run.size.toLocaleString('en-US')}`;
     log(`${name}: setting up`);
     try {
-      measurements.push(...(await runInterleaved(run.specs(), { workload: run.workload, size: run.size, reps: plan.reps, unit: run.unit, log })));
+      measurements.push(...(await runInterleaved(run.specs(), { workload: run.workload, size: run.size, reps: plan.reps, unit: run.unit, warmupRounds: run.warmupRounds ?? 0, log })));
       log(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
