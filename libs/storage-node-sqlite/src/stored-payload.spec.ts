@@ -22,13 +22,19 @@ describe('the payload text NodeSqliteStorage stores', () => {
     }
   }
 
-  it('is the payload as validated at enqueue: a change the caller makes to its object afterwards is not stored, and the size matches what is stored', async () => {
+  /** An outbox on a NodeSqliteStorage at the test's path, started offline (nothing is sent). */
+  async function startedOfflineOutbox(): Promise<{ storage: NodeSqliteStorage; outbox: MutationOutbox }> {
     const storage = new NodeSqliteStorage({ path: database.path(), key: { raw: TEST_RAW_KEY } });
     const outbox = new MutationOutbox(
       { storage, transport: unusedTransport, connectivity: new StaticConnectivity(false) },
       { mutations: [{ type: 'note.update', kind: 'update' }] },
     );
     await outbox.start();
+    return { storage, outbox };
+  }
+
+  it('is the payload as validated at enqueue: a change the caller makes to its object afterwards is not stored, and the size matches what is stored', async () => {
+    const { outbox } = await startedOfflineOutbox();
     const payload = { text: 'café ☕ 😀' };
     const enqueued = outbox.enqueue({ type: 'note.update', entityId: 'n1', payload, rollbackData: null });
     payload.text = 'changed before the commit';
@@ -40,12 +46,7 @@ describe('the payload text NodeSqliteStorage stores', () => {
   });
 
   it('is the payload as validated for enqueues committed together too (one multi-row INSERT)', async () => {
-    const storage = new NodeSqliteStorage({ path: database.path(), key: { raw: TEST_RAW_KEY } });
-    const outbox = new MutationOutbox(
-      { storage, transport: unusedTransport, connectivity: new StaticConnectivity(false) },
-      { mutations: [{ type: 'note.update', kind: 'update' }] },
-    );
-    await outbox.start();
+    const { storage, outbox } = await startedOfflineOutbox();
     const payloads = [{ text: 'first' }, { text: 'second' }];
     const enqueued = Promise.all(payloads.map((payload, i) => outbox.enqueue({ type: 'note.update', entityId: `n${i}`, payload, rollbackData: null })));
     for (const payload of payloads) payload.text = 'changed before the commit';
