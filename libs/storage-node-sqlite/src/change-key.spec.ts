@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, EncryptionKeyError, StorageLockedError } from '@mutation-outbox/core';
 import { newEntry } from '@mutation-outbox/testing';
+import type { SqlTransaction } from '@mutation-outbox/storage-sql';
 import { changeSqlCipherKey } from './change-sqlcipher-key';
 import { NodeSqliteStorage } from './node-sqlite-storage';
 import type { SqlCipherKey } from './node-sqlite-storage-options';
@@ -55,7 +56,7 @@ describe('NodeSqliteStorage.changeKey', () => {
     expect(await first.changeKey({ raw: RAW_HEX }, 'a new passphrase')).toBe('changed');
     expect(await first.changeKey('a new passphrase', { raw: RAW_HEX })).toBe('changed');
     const storage = await opened(database.path(), { raw: RAW_HEX });
-    await storage.transaction(async (tx) => expect(await tx.all('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]));
+    await storage.transaction(async (tx) => expect(await (tx as SqlTransaction).all('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]));
     expect(await storage.get('e1')).not.toBeNull();
     await storage.close();
     expect(readdirSync(dirname(database.path())).filter((name) => name.endsWith('.rekey'))).toEqual([]);
