@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@mutation-outbox/core';
+import { validatePassphrase } from '@mutation-outbox/storage-sql';
 
 /** A SQLCipher key: a passphrase (run through SQLCipher's key derivation) or 32 raw key bytes. */
 export type SqlCipherKey = string | { readonly raw: Uint8Array | string };
@@ -35,8 +36,7 @@ export function keyPragma(key: SqlCipherKey, pragma: 'key' | 'rekey' = 'key'): s
  */
 export function validateSqlCipherKey(key: unknown, what: string): asserts key is SqlCipherKey {
   if (typeof key === 'string') {
-    if (key.length === 0) throw new ConfigurationError(`${what} must not be empty (take it from secure storage)`);
-    if (key.includes('\0')) throw new ConfigurationError(`${what} must not contain NUL characters`);
+    validatePassphrase(key, what);
   } else if (typeof key === 'object' && key !== null && 'raw' in key) {
     const raw = (key as { raw: unknown }).raw;
     const valid = typeof raw === 'string' ? /^[0-9a-fA-F]{64}$/.test(raw) : raw instanceof Uint8Array && raw.length === 32;

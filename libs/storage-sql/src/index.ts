@@ -11,3 +11,4 @@ export { migrateSchema } from './migrate-schema';
 export type { MigrationReport } from './migrate-schema';
 export { classifyOpenFailure, entropyBitsPerByte, SQLCIPHER_PAGE_SIZE } from './classify-open-failure';
 export type { DatabaseFileFacts } from './classify-open-failure';
+export { validatePassphrase } from './validate-passphrase';
