@@ -26,10 +26,11 @@ export {
   StorageClosedError,
   StorageLockedError,
   StorageCorruptError,
+  StorageForeignFileError,
   EncryptionKeyError,
   ConfigurationError,
 } from './model/errors';
-export type { OutboxErrorCode } from './model/errors';
+export type { OutboxErrorCode, ForeignFileReason } from './model/errors';
 export type { OutboxStatus, OutboxEventMap, OutboxEventName, OutboxListener, RollbackReason } from './model/events';
 export type { MutationDefinition, RollbackContext, SuccessContext } from './model/mutation-definition';
 export type {

@@ -12,3 +12,7 @@ export { describeTransportContract, temporaryDbPath, type ContractServer, type C
 export { createStorageHarness } from './create-storage-harness';
 export type { StorageHarnessParts } from './create-storage-harness';
 export { sqlAppRows } from './sql-app-rows';
+export { filesContaining, spillSortAndScan } from './plaintext-probe';
+export type { IterableSqliteConnection } from './plaintext-probe';
+export { DAMAGE_PAGE_SIZE, overwritePage, seededBytes, writeRandomFile } from './file-damage';
+export { errorTexts } from './error-texts';

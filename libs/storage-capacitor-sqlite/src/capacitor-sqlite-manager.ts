@@ -16,6 +16,13 @@ export interface CapacitorSqliteManager {
   isSecretStored(): Promise<{ result?: boolean }>;
   /** Stores the passphrase in the platform's secure store (once per install). */
   setEncryptionSecret(passphrase: string): Promise<void>;
+  /**
+   * Re-encrypts every encrypted database of the app from `oldpassphrase` to `passphrase` and
+   * stores the new one (closing every connection first).
+   */
+  changeEncryptionSecret(passphrase: string, oldpassphrase: string): Promise<void>;
+  /** Whether the file of `database` lacks SQLite's plaintext header (true for SQLCipher files). */
+  isDatabaseEncrypted(database: string): Promise<{ result?: boolean }>;
   /** Whether capacitor.config enables encryption (`iosIsEncryption` / `androidIsEncryption`...). */
   isInConfigEncryption(): Promise<{ result?: boolean }>;
   /** Whether a connection to `database` exists. */

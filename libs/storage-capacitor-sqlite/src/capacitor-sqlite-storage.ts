@@ -1,7 +1,9 @@
-import { SqlOutboxStorage } from '@mutation-outbox/storage-sql';
-import type { SqlOutboxStorageOptions, SqlTransaction } from '@mutation-outbox/storage-sql';
+import { ConfigurationError } from '@mutation-outbox/core';
+import { SqlOutboxStorage, validatePassphrase } from '@mutation-outbox/storage-sql';
+import type { SqlTransaction } from '@mutation-outbox/storage-sql';
 import type { CapacitorSqliteStorageOptions } from './capacitor-sqlite-storage-options';
 import { planCapacitorSqlite } from './connect-capacitor-sqlite';
+import type { CapacitorSqlitePlan } from './connect-capacitor-sqlite';
 
 /**
  * The outbox storage on `@capacitor-community/sqlite`: the shared SQL outbox (same schema and
@@ -21,8 +23,29 @@ import { planCapacitorSqlite } from './connect-capacitor-sqlite';
  * Constructing it validates the options (`ConfigurationError`); nothing is opened until `open()`.
  */
 export class CapacitorSqliteStorage extends SqlOutboxStorage {
+  private readonly rotate: CapacitorSqlitePlan['changeKey'];
+
   constructor(options: CapacitorSqliteStorageOptions) {
-    super(toSqlOutboxStorageOptions(options));
+    const plan = planCapacitorSqlite(options);
+    super({ connect: plan.connect, capabilities: { persistent: true, encrypted: plan.encrypted } });
+    this.rotate = plan.changeKey;
+  }
+
+  /**
+   * Changes the database passphrase from `oldPassphrase` to `newPassphrase` through the plugin's
+   * `changeEncryptionSecret` (own encrypted connection only): the outbox's connection is closed,
+   * the plugin closes every other connection of the app, re-encrypts each encrypted database and
+   * stores the new passphrase, and the outbox reopens with it; calls made meanwhile wait. The
+   * passphrases are validated first (`ConfigurationError`); a wrong old one is
+   * `EncryptionKeyError`. Crash safety is the plugin's: see the README.
+   */
+  async changeKey(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    const rotate = this.rotate;
+    if (!rotate) throw new ConfigurationError('changeKey needs the storage’s own encrypted connection ({ sqlite, database, passphrase }); with a shared connection call the plugin’s changeEncryptionSecret yourself');
+    validatePassphrase(oldPassphrase, 'changeKey: the old passphrase');
+    validatePassphrase(newPassphrase, 'changeKey: the new passphrase');
+    if (oldPassphrase === newPassphrase) throw new ConfigurationError('changeKey: the new passphrase must differ from the old one');
+    await this.withConnectionClosed(() => rotate(oldPassphrase, newPassphrase));
   }
 
   /**
@@ -33,10 +56,4 @@ export class CapacitorSqliteStorage extends SqlOutboxStorage {
   override transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     return super.transaction((tx) => work(tx as SqlTransaction));
   }
-}
-
-function toSqlOutboxStorageOptions(options: CapacitorSqliteStorageOptions): SqlOutboxStorageOptions {
-  const plan = planCapacitorSqlite(options);
-  const capabilities = { persistent: true, encrypted: plan.encrypted };
-  return plan.connect ? { connect: plan.connect, capabilities } : { driver: plan.driver, capabilities };
 }

@@ -1,16 +1,22 @@
 import { Capacitor } from '@capacitor/core';
-import { ConfigurationError, EncryptionKeyError, StorageCorruptError, StorageError } from '@mutation-outbox/core';
+import { ConfigurationError } from '@mutation-outbox/core';
+import { classifyOpenFailure, validatePassphrase } from '@mutation-outbox/storage-sql';
 import { CapacitorSqliteDriver } from './capacitor-sqlite-driver';
+import type { CapacitorSqliteConnection } from './capacitor-sqlite-connection';
+import { changeSecret } from './change-capacitor-secret';
 import type { CapacitorSqliteManager, OpenableCapacitorSqliteConnection } from './capacitor-sqlite-manager';
 import type { CapacitorSqliteOwnConnectionOptions, CapacitorSqliteSharedConnectionOptions, CapacitorSqliteStorageOptions } from './capacitor-sqlite-storage-options';
 
 /**
- * What `planCapacitorSqlite` settled from the options, before anything is opened: either
- * `connect` (the outbox opens and owns its connection) or `driver` (over the app's connection).
+ * What `planCapacitorSqlite` settled from the options, before anything is opened: `connect`
+ * (opens the outbox's own connection, or prepares the app's) and, for an own encrypted
+ * connection, `changeKey` (re-encrypts the closed database through the plugin).
  */
-export type CapacitorSqlitePlan =
-  | { readonly encrypted: boolean; readonly connect: () => Promise<CapacitorSqliteDriver>; readonly driver?: undefined }
-  | { readonly encrypted: boolean; readonly driver: CapacitorSqliteDriver; readonly connect?: undefined };
+export interface CapacitorSqlitePlan {
+  readonly encrypted: boolean;
+  readonly connect: () => Promise<CapacitorSqliteDriver>;
+  readonly changeKey?: (oldPassphrase: string, newPassphrase: string) => Promise<void>;
+}
 
 /**
  * Validates the options (throwing `ConfigurationError` synchronously) and plans the connection:
@@ -35,7 +41,13 @@ function planShared(options: CapacitorSqliteSharedConnectionOptions, web: boolea
   }
   const database = connection.getConnectionDBName();
   const afterCommit = web && saveAfterCommit && sqlite ? () => sqlite.saveToStore(database) : undefined;
-  return { encrypted: !web && options.encrypted === true, driver: new CapacitorSqliteDriver(connection, afterCommit ? { afterCommit } : {}) };
+  const driver = new CapacitorSqliteDriver(connection, afterCommit ? { afterCommit } : {});
+  // No `close` on the driver: the storage never closes the app's connection.
+  const connect = async (): Promise<CapacitorSqliteDriver> => {
+    await keepTempFilesInMemory(connection);
+    return driver;
+  };
+  return { encrypted: !web && options.encrypted === true, connect };
 }
 
 function planOwn(options: CapacitorSqliteOwnConnectionOptions, web: boolean, saveAfterCommit: boolean): CapacitorSqlitePlan {
@@ -57,14 +69,32 @@ function planOwn(options: CapacitorSqliteOwnConnectionOptions, web: boolean, sav
       await connection.open();
     } catch (error) {
       await sqlite.closeConnection(database, false).catch(() => undefined);
-      throw openError(database, error);
+      throw await openError(sqlite, database, error);
+    }
+    try {
+      await keepTempFilesInMemory(connection);
+    } catch (error) {
+      await sqlite.closeConnection(database, false).catch(() => undefined);
+      throw error;
     }
     return new CapacitorSqliteDriver(connection, {
       close: () => sqlite.closeConnection(database, false),
       ...(web && saveAfterCommit ? { afterCommit: () => sqlite.saveToStore(database) } : {}),
     });
   };
-  return { encrypted, connect };
+  return { encrypted, connect, ...(encrypted ? { changeKey: (oldPassphrase: string, newPassphrase: string) => changeSecret(sqlite, oldPassphrase, newPassphrase) } : {}) };
+}
+
+/**
+ * SQLCipher does not encrypt SQLite's temporary files (large sorts, temp indexes), and the
+ * plugin's builds keep them on disk by default: this keeps them in memory on the connection.
+ */
+async function keepTempFilesInMemory(connection: CapacitorSqliteConnection): Promise<void> {
+  await connection.query('PRAGMA temp_store = MEMORY', []);
+  const [row] = (await connection.query('PRAGMA temp_store', [])).values ?? [];
+  if (Number((row as { temp_store?: unknown } | undefined)?.temp_store) !== 2) {
+    throw new ConfigurationError('The SQLite connection refused temp_store = MEMORY: temporary files would be written unencrypted');
+  }
 }
 
 /**
@@ -91,16 +121,19 @@ async function ensureSecret(options: CapacitorSqliteOwnConnectionOptions): Promi
   }
   if ((await sqlite.isSecretStored()).result === true) return;
   const passphrase = await options.passphrase?.();
-  if (!passphrase) throw new ConfigurationError('`passphrase()` returned an empty passphrase');
+  validatePassphrase(passphrase, 'The passphrase returned by `passphrase()`');
   await sqlite.setEncryptionSecret(passphrase);
 }
 
-/** Maps a failed `open()` to the library's typed errors. */
-function openError(database: string, error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/file is not a database|SQLITE_NOTADB|file is encrypted|HMAC check failed/i.test(message)) {
-    return new EncryptionKeyError(undefined, { cause: error });
-  }
-  if (/malformed|SQLITE_CORRUPT/i.test(message)) return new StorageCorruptError(`The database "${database}" is damaged: ${message}`, { cause: error });
-  return new StorageError(`Could not open the database "${database}": ${message}`, { cause: error });
+/**
+ * Maps a failed `open()` to the library's typed errors (`classifyOpenFailure`). The plugin gives
+ * no access to the file's bytes, so the only fact about the file is its plaintext header
+ * (`isDatabaseEncrypted`); size and entropy checks are not available here.
+ */
+async function openError(sqlite: CapacitorSqliteManager, database: string, error: unknown): Promise<Error> {
+  const encrypted = await sqlite.isDatabaseEncrypted(database).then(
+    (answer) => answer.result,
+    () => undefined,
+  );
+  return classifyOpenFailure(error, encrypted === undefined ? {} : { plaintextHeader: !encrypted }, `The database "${database}"`);
 }

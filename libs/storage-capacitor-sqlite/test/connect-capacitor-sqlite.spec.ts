@@ -101,8 +101,10 @@ describe('planCapacitorSqlite: opening the connection', () => {
     const connection = await app.connect('app');
     const plan = planCapacitorSqlite({ connection, encrypted: true, platform: 'android' });
     expect(plan.encrypted).toBe(true);
-    await plan.driver?.close();
-    expect(plan.connect).toBeUndefined();
+    const driver = await plan.connect();
+    expect(await driver.all('PRAGMA temp_store')).toEqual([{ temp_store: 2 }]);
+    await driver.close();
+    expect(plan.changeKey).toBeUndefined();
     expect((await connection.isDBOpen()).result).toBe(true);
     expect(() => planCapacitorSqlite({ connection, platform: 'web' })).toThrow(/saveToStore/);
   });

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@mutation-outbox/core';
+import { validatePassphrase } from '@mutation-outbox/storage-sql';
 
 /** A SQLCipher key: a passphrase (run through SQLCipher's key derivation) or 32 raw key bytes. */
 export type SqlCipherKey = string | { readonly raw: Uint8Array | string };
@@ -21,11 +22,28 @@ export interface NodeSqliteStorageOptions {
   readonly busyTimeoutMs?: number;
 }
 
-/** The `PRAGMA key` argument for a validated key (quotes escaped; raw keys as `x'..'`). */
-export function keyPragma(key: SqlCipherKey): string {
-  if (typeof key === 'string') return `key = '${key.replace(/'/g, "''")}'`;
+/** The `PRAGMA key` (or `rekey`) statement for a validated key (quotes escaped; raw keys as `x'..'`). */
+export function keyPragma(key: SqlCipherKey, pragma: 'key' | 'rekey' = 'key'): string {
+  if (typeof key === 'string') return `${pragma} = '${key.replace(/'/g, "''")}'`;
   const hex = typeof key.raw === 'string' ? key.raw : Buffer.from(key.raw).toString('hex');
-  return `key = "x'${hex}'"`;
+  return `${pragma} = "x'${hex}'"`;
+}
+
+/**
+ * Throws `ConfigurationError` (naming `what`, never the key's value) unless `key` is a non-empty
+ * passphrase without NUL characters (SQLite would cut it at the first NUL, and a passphrase
+ * pasted with one is a mistake) or `{ raw }` of 32 bytes / 64 hex digits.
+ */
+export function validateSqlCipherKey(key: unknown, what: string): asserts key is SqlCipherKey {
+  if (typeof key === 'string') {
+    validatePassphrase(key, what);
+  } else if (typeof key === 'object' && key !== null && 'raw' in key) {
+    const raw = (key as { raw: unknown }).raw;
+    const valid = typeof raw === 'string' ? /^[0-9a-fA-F]{64}$/.test(raw) : raw instanceof Uint8Array && raw.length === 32;
+    if (!valid) throw new ConfigurationError(`${what}.raw must be 32 bytes (a Uint8Array, or 64 hex digits)`);
+  } else {
+    throw new ConfigurationError(`${what} must be a passphrase or { raw: 32 bytes }`);
+  }
 }
 
 /** Throws `ConfigurationError` naming the first bad option; nothing is opened or written. */
@@ -34,16 +52,7 @@ export function validateNodeSqliteOptions(options: NodeSqliteStorageOptions): vo
   if (typeof options.path !== 'string' || options.path.trim() === '' || options.path === ':memory:') {
     throw new ConfigurationError('NodeSqliteStorage: `path` must be the path of a database file');
   }
-  const { key } = options;
-  if (typeof key === 'string') {
-    if (key.length === 0) throw new ConfigurationError('NodeSqliteStorage: `key` must not be empty (take it from secure storage)');
-  } else if (typeof key === 'object' && key !== null && 'raw' in key) {
-    const raw = key.raw;
-    const valid = typeof raw === 'string' ? /^[0-9a-fA-F]{64}$/.test(raw) : raw instanceof Uint8Array && raw.length === 32;
-    if (!valid) throw new ConfigurationError('NodeSqliteStorage: `key.raw` must be 32 bytes (a Uint8Array, or 64 hex digits)');
-  } else {
-    throw new ConfigurationError('NodeSqliteStorage: `key` must be a passphrase or { raw: 32 bytes }');
-  }
+  validateSqlCipherKey(options.key, 'NodeSqliteStorage: `key`');
   if (options.synchronous !== undefined && options.synchronous !== 'FULL' && options.synchronous !== 'NORMAL') {
     throw new ConfigurationError("NodeSqliteStorage: `synchronous` must be 'FULL' or 'NORMAL'");
   }

@@ -85,26 +85,53 @@ export class SqlOutboxStorage implements OutboxStorage {
 
   async open(): Promise<void> {
     if (this.driver) return;
+    await this.mutex.run(() => this.connectLocked());
+  }
+
+  /**
+   * For adapters: closes the connection the storage owns, awaits `between` (e.g. a key change on
+   * the closed file) and connects again, all under the storage's lock, so calls made meanwhile
+   * wait and then run on the new connection. On a closed storage it only runs `between`. When
+   * `between` throws, the storage connects again as before and rethrows that error.
+   */
+  protected async withConnectionClosed(between: () => Promise<void>): Promise<void> {
+    if (!this.options.connect) throw new ConfigurationError('The app owns this connection: close and reopen it yourself');
     await this.mutex.run(async () => {
-      if (this.driver) return;
-      const owned = this.options.connect;
-      let driver: SqlDriver;
+      const driver = this.driver;
+      if (!driver) return between();
+      this.driver = null;
+      this.counted = null;
+      await driver.close().catch((error: unknown) => {
+        throw this.mapError(error, 'write');
+      });
       try {
-        driver = owned ? await owned() : (this.options.driver as SqlDriver);
-      } catch (error) {
-        throw this.mapError(error, 'open');
+        await between();
+      } finally {
+        await this.connectLocked();
       }
-      try {
-        await migrateSchema(driver);
-      } catch (error) {
-        if (owned) await driver.close().catch(() => undefined);
-        throw this.mapError(error, 'open');
-      }
-      const tally = tallyOf(driver);
-      tally.forget();
-      this.counted = new TalliedQueries(this.queries, tally);
-      this.driver = driver;
     });
+  }
+
+  /** Connects (or takes the app's driver) and migrates; the caller holds the mutex. */
+  private async connectLocked(): Promise<void> {
+    if (this.driver) return;
+    const owned = this.options.connect;
+    let driver: SqlDriver;
+    try {
+      driver = owned ? await owned() : (this.options.driver as SqlDriver);
+    } catch (error) {
+      throw this.mapError(error, 'open');
+    }
+    try {
+      await migrateSchema(driver);
+    } catch (error) {
+      if (owned) await driver.close().catch(() => undefined);
+      throw this.mapError(error, 'open');
+    }
+    const tally = tallyOf(driver);
+    tally.forget();
+    this.counted = new TalliedQueries(this.queries, tally);
+    this.driver = driver;
   }
 
   async close(): Promise<void> {

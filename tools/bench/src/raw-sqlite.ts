@@ -5,13 +5,14 @@ export type BenchKey = { readonly kind: 'passphrase'; readonly passphrase: strin
 
 /**
  * Opens a SQLCipher database exactly as the Node storage does (cipher sqlcipher, legacy 4, key,
- * a validating read, then WAL and `synchronous`), with nothing else on top: the limit variants.
+ * temp_store MEMORY (SQLCipher does not encrypt temporary files), a validating read, then WAL and `synchronous`), with nothing else on top: the limit variants.
  */
 export function openRawSqlCipher(path: string, key: BenchKey, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Database.Database {
   const db = new Database(path);
   db.pragma("cipher = 'sqlcipher'");
   db.pragma('legacy = 4');
   db.pragma(key.kind === 'raw' ? `key = "x'${key.hex}'"` : `key = '${key.passphrase.replace(/'/g, "''")}'`);
+  db.pragma('temp_store = MEMORY');
   db.prepare('SELECT count(*) FROM sqlite_master').get();
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);

@@ -10,6 +10,7 @@ export type OutboxErrorCode =
   | 'STORAGE_CLOSED'
   | 'STORAGE_FAILURE'
   | 'STORAGE_CORRUPT'
+  | 'STORAGE_FOREIGN_FILE'
   | 'ENCRYPTION_KEY_INVALID'
   | 'CONFIGURATION_INVALID'
   | 'ROLLBACK_FAILED';
@@ -96,6 +97,23 @@ export class StorageLockedError extends OutboxError {
 export class StorageCorruptError extends OutboxError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('STORAGE_CORRUPT', message, options);
+  }
+}
+
+/**
+ * Why a file is refused as foreign: `plaintext-database` (an unencrypted SQLite database, e.g.
+ * someone else's file at the outbox's path) or `not-encrypted-data` (the first page is not the
+ * random-looking bytes every SQLCipher page is, e.g. a text file).
+ */
+export type ForeignFileReason = 'plaintext-database' | 'not-encrypted-data';
+
+/**
+ * The file at the database path is not a SQLCipher database at all (so no key can open it); it was
+ * left untouched. Do not treat it as a wrong passphrase, and do not delete it without asking.
+ */
+export class StorageForeignFileError extends OutboxError {
+  constructor(readonly reason: ForeignFileReason, message: string, options?: { cause?: unknown }) {
+    super('STORAGE_FOREIGN_FILE', message, options);
   }
 }
 

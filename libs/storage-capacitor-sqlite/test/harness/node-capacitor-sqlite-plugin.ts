@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { SimulatedDevice } from './simulated-device';
+import { isFileEncrypted, openKeyed, rekeyDeviceDatabases } from './device-secrets';
 import { bindable, bridge, changesOf, connName, inOwnTransaction, message, prepare, runOne } from './sqlite-statements';
 
 type Db = Database.Database;
@@ -81,6 +82,32 @@ export class NodeCapacitorSqlitePlugin {
       if (!o.passphrase) throw new Error('SetEncryptionSecret: Must provide a passphrase');
       this.device.secret = o.passphrase;
     });
+  }
+
+  async changeEncryptionSecret(options: { passphrase: string; oldpassphrase: string }) {
+    return this.call('changeEncryptionSecret', options, (o) => {
+      this.nativeOnly();
+      if (!o.oldpassphrase) throw new Error('changeEncryptionSecret: You must give the oldpassphrase');
+      if (o.oldpassphrase !== this.device.secret) throw new Error('changeEncryptionSecret: the given oldpassphrase is wrong');
+      if (!o.passphrase) throw new Error('changetEncryptionSecret: You must give a passphrase');
+      // As the plugin: every connection is closed first, then each encrypted database rekeyed.
+      for (const entry of this.dbs.values()) if (entry.db) this.closeDb(entry);
+      this.dbs.clear();
+      rekeyDeviceDatabases(this.device, o.oldpassphrase, o.passphrase);
+      this.device.secret = o.passphrase;
+    });
+  }
+
+  async isDatabaseEncrypted(options: { database: string }) {
+    return this.call('isDatabaseEncrypted', options, (o) => {
+      this.nativeOnly();
+      return { result: isFileEncrypted(this.device.fileOf(o.database)) };
+    });
+  }
+
+  /** Test only: the better-sqlite3 handle behind the open connection to `database`. */
+  handleOf(database: string): Db {
+    return this.openDb(database);
   }
 
   async isInConfigEncryption() {
@@ -218,16 +245,14 @@ export class NodeCapacitorSqlitePlugin {
   }
 
   private openNative(entry: OpenDb): Db {
-    const db = new Database(this.device.fileOf(entry.database), { readonly: entry.readonly, fileMustExist: entry.readonly });
+    if (entry.encrypted && entry.mode !== 'secret') throw new Error(`the test harness supports only mode "secret", not "${entry.mode}"`);
+    if (entry.encrypted && this.device.secret === null) throw new Error('No passphrase stored: call setEncryptionSecret first');
+    const file = this.device.fileOf(entry.database);
+    const db =
+      entry.encrypted && this.device.secret !== null
+        ? openKeyed(this.device, file, this.device.secret, entry.readonly)
+        : new Database(file, { readonly: entry.readonly, fileMustExist: entry.readonly });
     try {
-      if (entry.encrypted) {
-        if (entry.mode !== 'secret') throw new Error(`the test harness supports only mode "secret", not "${entry.mode}"`);
-        if (this.device.secret === null) throw new Error('No passphrase stored: call setEncryptionSecret first');
-        db.pragma(`cipher='sqlcipher'`);
-        db.pragma('legacy=4');
-        if (this.device.kdfIter !== null) db.pragma(`kdf_iter=${this.device.kdfIter}`);
-        db.pragma(`key='${this.device.secret.replace(/'/g, "''")}'`);
-      }
       db.pragma('foreign_keys = ON');
       // The first read validates the key: a wrong one fails here with "file is not a database".
       const current = db.pragma('user_version', { simple: true }) as number;
