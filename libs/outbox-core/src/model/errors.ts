@@ -10,6 +10,7 @@ export type OutboxErrorCode =
   | 'STORAGE_CLOSED'
   | 'STORAGE_FAILURE'
   | 'STORAGE_CORRUPT'
+  | 'STORAGE_MISSING'
   | 'ENCRYPTION_KEY_INVALID'
   | 'CONFIGURATION_INVALID'
   | 'ROLLBACK_FAILED';
@@ -96,6 +97,17 @@ export class StorageLockedError extends OutboxError {
 export class StorageCorruptError extends OutboxError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('STORAGE_CORRUPT', message, options);
+  }
+}
+
+/**
+ * The database is gone although it had been created and used before (a marker kept outside the
+ * database file says so): the storage refuses to start empty, which would silently drop every
+ * queued entry. Nothing was created.
+ */
+export class StorageMissingError extends OutboxError {
+  constructor(message: string) {
+    super('STORAGE_MISSING', message);
   }
 }
 
