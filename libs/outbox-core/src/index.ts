@@ -24,6 +24,7 @@ export {
   InvalidEntryStateError,
   StorageError,
   StorageClosedError,
+  StorageMissingError,
   StorageLockedError,
   StorageCorruptError,
   StorageForeignFileError,

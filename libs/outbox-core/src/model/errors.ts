@@ -11,6 +11,7 @@ export type OutboxErrorCode =
   | 'STORAGE_FAILURE'
   | 'STORAGE_CORRUPT'
   | 'STORAGE_FOREIGN_FILE'
+  | 'STORAGE_MISSING'
   | 'ENCRYPTION_KEY_INVALID'
   | 'CONFIGURATION_INVALID'
   | 'ROLLBACK_FAILED';
@@ -114,6 +115,17 @@ export type ForeignFileReason = 'plaintext-database' | 'not-encrypted-data';
 export class StorageForeignFileError extends OutboxError {
   constructor(readonly reason: ForeignFileReason, message: string, options?: { cause?: unknown }) {
     super('STORAGE_FOREIGN_FILE', message, options);
+  }
+}
+
+/**
+ * The database is gone although it had been created and used before (a marker kept outside the
+ * database file says so): the storage refuses to start empty, which would silently drop every
+ * queued entry. Nothing was created.
+ */
+export class StorageMissingError extends OutboxError {
+  constructor(message: string) {
+    super('STORAGE_MISSING', message);
   }
 }
 
