@@ -73,7 +73,7 @@ function startsWithPlaintextHeader(head: Uint8Array): boolean {
 }
 
 /** Shannon entropy of `bytes` in bits per byte (8 for uniformly random bytes). */
-export function entropyBitsPerByte(bytes: Uint8Array): number {
+function entropyBitsPerByte(bytes: Uint8Array): number {
   const counts = new Array<number>(256).fill(0);
   for (const byte of bytes) counts[byte] = (counts[byte] ?? 0) + 1;
   let bits = 0;

@@ -9,6 +9,6 @@ export { OUTBOX_MIGRATIONS, OUTBOX_SCHEMA_VERSION } from './outbox-schema';
 export type { SqlMigration } from './outbox-schema';
 export { migrateSchema } from './migrate-schema';
 export type { MigrationReport } from './migrate-schema';
-export { classifyOpenFailure, entropyBitsPerByte, SQLCIPHER_PAGE_SIZE } from './classify-open-failure';
+export { classifyOpenFailure, SQLCIPHER_PAGE_SIZE } from './classify-open-failure';
 export type { DatabaseFileFacts } from './classify-open-failure';
 export { validatePassphrase } from './validate-passphrase';
