@@ -3,7 +3,7 @@ export { isJsonObject, asJsonObject } from './model/json';
 export { payloadJsonOf } from './model/payload-json';
 export type { Mutation } from './model/mutation';
 export type { EntryStatus, EntryError, OutboxEntry, NewOutboxEntry, EntryPatch } from './model/entry';
-export { ACTIVE_STATUSES } from './model/entry';
+export { ACTIVE_STATUSES, serverMayHaveApplied } from './model/entry';
 export type {
   OkOutcome,
   RetryOutcome,
@@ -13,6 +13,7 @@ export type {
   TransportOutcome,
   FlushResult,
   MutationResult,
+  NotAttemptedReason,
 } from './model/results';
 export {
   OutboxError,
@@ -30,6 +31,8 @@ export {
   StorageForeignFileError,
   EncryptionKeyError,
   ConfigurationError,
+  RollbackMayDivergeError,
+  TransactionInProgressError,
 } from './model/errors';
 export type { OutboxErrorCode, ForeignFileReason } from './model/errors';
 export type { OutboxStatus, OutboxEventMap, OutboxEventName, OutboxListener, RollbackReason } from './model/events';
@@ -44,8 +47,9 @@ export type {
   EntryPage,
   StorageCapabilities,
 } from './ports/storage';
-export type { Transport } from './ports/transport';
+export type { SendOptions, Transport } from './ports/transport';
 export type { Clock, TimerHandle } from './ports/clock';
+export { MAX_TIMER_DELAY_MS } from './ports/clock';
 export type { Connectivity } from './ports/connectivity';
 export type { Random } from './ports/random';
 export type { ConflictResolver, ConflictContext, ConflictResolution } from './ports/conflict-resolver';

@@ -44,8 +44,9 @@ function setup(options: Partial<OutboxOptions> = {}) {
   const storage = new CountingStorage(database);
   const transport = new BatchingTransport();
   const clock = new FakeClock();
-  const outbox = new MutationOutbox({ storage, transport, clock, random: new SeededRandom(7) }, { mutations: noteMutations(), ...options });
-  return { database, storage, transport, clock, outbox };
+  const process = clock.process();
+  const outbox = new MutationOutbox({ storage, transport, clock: process, random: new SeededRandom(7) }, { mutations: noteMutations(), ...options });
+  return { database, storage, transport, clock, process, outbox };
 }
 
 const update = (id: string, text: string): Mutation => ({ type: 'note.update', entityId: id, payload: { text }, rollbackData: null });
@@ -213,7 +214,7 @@ describe('recording successes while the server keeps accepting', () => {
   });
 
   it('after a crash with successes held, sends those entries again with the same idempotency keys', async () => {
-    const { database, transport, clock, outbox } = setup({ leaseTtlMs: 1_000 });
+    const { database, transport, clock, process, outbox } = setup({ leaseTtlMs: 1_000 });
     const keys: string[] = [];
     for (const id of ['a', 'b', 'c']) keys.push((await outbox.enqueue(update(id, id))).idempotencyKey);
     // 'c' hangs: 'a' and 'b' were accepted, and the process dies before their success is recorded.
@@ -223,6 +224,7 @@ describe('recording successes while the server keeps accepting', () => {
     expect(transport.sent.map((entry) => entry.entityId)).toEqual(['a', 'b', 'c']);
 
     transport.respond((entry) => transport.ok(entry));
+    process.kill(); // kill -9: its lease heartbeat dies with it
     await clock.advance(1_000); // the dead instance's lease expires
     const restarted = new MutationOutbox({ storage: new MemoryStorage(database), transport, clock, random: new SeededRandom(8) }, { mutations: noteMutations() });
     expect(await restarted.flush()).toMatchObject({ succeeded: 3, remaining: 0 });

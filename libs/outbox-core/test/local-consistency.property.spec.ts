@@ -46,6 +46,13 @@ async function runSession(
 ): Promise<void> {
   const database = new MemoryDatabase();
   const clock = new FakeClock();
+  // Each build is a new process: the previous one is dead (kill -9), its timers with it.
+  let process = clock.process();
+  const nextProcess = () => {
+    process.kill();
+    process = clock.process();
+    return process;
+  };
   const connectivity = new ManualConnectivity(true);
   const random = new SeededRandom(seed);
   const server = new DomainServer();
@@ -58,7 +65,7 @@ async function runSession(
     leaseTtlMs: 5_000,
     successCommit: { maxEntries: successGroup },
   };
-  const build = () => new MutationOutbox({ storage: new MemoryStorage(database), transport: server, clock, connectivity, random }, options);
+  const build = () => new MutationOutbox({ storage: new MemoryStorage(database), transport: server, clock: nextProcess(), connectivity, random }, options);
   let outbox = build();
   let screen = new ContactsScreen(outbox);
   const target = async (index: number) => {

@@ -34,6 +34,13 @@ const successGroupArb = fc.integer({ min: 1, max: 4 });
 async function runSession(steps: Step[], ordering: 'global' | 'partition', seed: number, successGroup: number): Promise<void> {
   const database = new MemoryDatabase();
   const clock = new FakeClock();
+  // Each build is a new process: the previous one is dead (kill -9), its timers with it.
+  let process = clock.process();
+  const nextProcess = () => {
+    process.kill();
+    process = clock.process();
+    return process;
+  };
   const connectivity = new ManualConnectivity(true);
   const random = new SeededRandom(seed);
   const server = new FakeServer();
@@ -44,7 +51,7 @@ async function runSession(steps: Step[], ordering: 'global' | 'partition', seed:
     successCommit: { maxEntries: successGroup },
   };
   const build = () => {
-    const outbox = new MutationOutbox({ storage: new MemoryStorage(database), transport: server, clock, connectivity, random }, options);
+    const outbox = new MutationOutbox({ storage: new MemoryStorage(database), transport: server, clock: nextProcess(), connectivity, random }, options);
     outbox.on('entry:attempt', ({ entry, attempt }) => {
       expect(attempt).toBeGreaterThanOrEqual(attemptsSeen.get(entry.id) ?? 0);
       attemptsSeen.set(entry.id, attempt);

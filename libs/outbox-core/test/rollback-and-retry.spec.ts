@@ -197,7 +197,7 @@ describe('the flush lease', () => {
     h.transport.respond(() => new Promise((resolve) => (answer = resolve)));
     const flushing = h.outbox.flush();
     await h.settle();
-    const second = h.restart(); // a second instance (another tab, a background task) on the same data
+    const second = h.another(); // a second instance (another tab, a background task) on the same data
     const other = await second.enqueue(update('b', 'y', 'v'));
     await expect(second.rollbackEntry(sending.id)).rejects.toBeInstanceOf(StorageLockedError);
     expect(await second.retryEntry(other.id)).toMatchObject({ outcome: 'not-attempted' });

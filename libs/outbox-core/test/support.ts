@@ -74,7 +74,11 @@ export function createHarness(options: Partial<OutboxOptions> = {}, seed = 42) {
   const transport = new ScriptedTransport();
   const rollbacks: string[] = [];
   const fullOptions: OutboxOptions = { mutations: noteMutations(rollbacks), ...options };
-  const build = () => new MutationOutbox({ storage: new MemoryStorage(database), transport, clock, connectivity, random }, fullOptions);
+  let process = clock.process();
+  const build = (processClock = clock.process()) => {
+    process = processClock;
+    return new MutationOutbox({ storage: new MemoryStorage(database), transport, clock: processClock, connectivity, random }, fullOptions);
+  };
   const harness = {
     database,
     clock,
@@ -83,10 +87,15 @@ export function createHarness(options: Partial<OutboxOptions> = {}, seed = 42) {
     transport,
     rollbacks,
     outbox: build(),
-    /** Drops the outbox without closing it (as kill -9 would) and builds a new one on the same data. */
+    /** Drops the outbox without closing it (as kill -9 would: its timers die) and builds a new one on the same data. */
     restart(): MutationOutbox {
+      process.kill();
       harness.outbox = build();
       return harness.outbox;
+    },
+    /** A second live instance on the same data (another tab, a background task), with its own owner id. */
+    another(): MutationOutbox {
+      return new MutationOutbox({ storage: new MemoryStorage(database), transport, clock: clock.process(), connectivity, random }, fullOptions);
     },
     async settle(): Promise<void> {
       await settle();

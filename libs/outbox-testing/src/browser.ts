@@ -1,7 +1,7 @@
 // The browser-safe entry point (`@mutation-outbox/testing/browser`): everything of the main entry
 // except the transport contract, which needs Node (temporary files, loopback servers). Adapters
 // whose tests run in a real browser (vitest browser mode) import the storage contract from here.
-export { FakeClock, settle } from './fake-clock';
+export { FakeClock, FakeProcessClock, settle } from './fake-clock';
 export { ManualConnectivity } from './manual-connectivity';
 export { SeededRandom } from './seeded-random';
 export { MemoryDatabase } from './memory-database';

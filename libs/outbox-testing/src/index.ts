@@ -1,4 +1,4 @@
-export { FakeClock, settle } from './fake-clock';
+export { FakeClock, FakeProcessClock, settle } from './fake-clock';
 export { ManualConnectivity } from './manual-connectivity';
 export { SeededRandom } from './seeded-random';
 export { MemoryDatabase } from './memory-database';

@@ -12,10 +12,11 @@ export interface StoredEntry {
   readonly json: string;
 }
 
-/** The flush lease as stored: who holds it and until when (epoch ms). */
+/** The flush lease as stored: who holds it, until when (epoch ms) and the ttl it was taken with. */
 export interface MemoryLease {
   readonly owner: string;
   readonly expiresAt: number;
+  readonly ttlMs: number;
 }
 
 type Undo = () => void;

@@ -218,8 +218,9 @@ export class MemoryStorage implements OutboxStorage {
   acquireLease(owner: string, now: number, ttlMs: number): Promise<boolean> {
     return this.write(undefined, async () => {
       const lease = this.database.lease;
-      if (lease && lease.owner !== owner && lease.expiresAt > now) return false;
-      this.database.lease = { owner, expiresAt: now + ttlMs };
+      // A lease expiring further ahead than its holder's ttl was set before the wall clock moved back: free.
+      if (lease && lease.owner !== owner && lease.expiresAt > now && lease.expiresAt <= now + lease.ttlMs) return false;
+      this.database.lease = { owner, expiresAt: now + ttlMs, ttlMs };
       return true;
     });
   }

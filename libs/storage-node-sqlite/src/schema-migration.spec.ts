@@ -46,7 +46,7 @@ describe('schema v2 → current (v3: counts kept by the storage, no stats row; v
     await createV2Database();
     const storage = await openStorage(database.path());
     expect(await storage.schemaVersion()).toBe(OUTBOX_SCHEMA_VERSION);
-    expect(OUTBOX_SCHEMA_VERSION).toBe(7);
+    expect(OUTBOX_SCHEMA_VERSION).toBe(8);
     expect(await storage.counts()).toEqual({ pending: 1, inFlight: 1, failed: 1, rolledBack: 2, activeBytes: 60 });
     const all = (sql: string) => storage.transaction((tx) => (tx as SqlTransaction).all(sql));
     const schema = await all("SELECT type, name FROM sqlite_master WHERE name LIKE 'outbox_%' ORDER BY name");

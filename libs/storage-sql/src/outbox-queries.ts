@@ -264,13 +264,18 @@ export class OutboxQueries {
     ]);
   }
 
-  /** One upsert that changes the row only if it is free, expired or already ours. */
+  /**
+   * One upsert that changes the row only if it is free, expired, already ours, or expiring
+   * further ahead than its holder's ttl (set before the wall clock moved back: no holder renews
+   * that far; a row from before version 8 is judged by the caller's ttl).
+   */
   async acquireLease(x: SqlExecutor, owner: string, now: number, ttlMs: number): Promise<boolean> {
     const { changes } = await x.run(
-      `INSERT INTO outbox_lease (id, owner, expires_at) VALUES (1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-       WHERE outbox_lease.owner = excluded.owner OR outbox_lease.expires_at <= ?`,
-      [owner, now + ttlMs, now],
+      `INSERT INTO outbox_lease (id, owner, expires_at, ttl_ms) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, ttl_ms = excluded.ttl_ms
+       WHERE outbox_lease.owner = excluded.owner OR outbox_lease.expires_at <= ?
+          OR outbox_lease.expires_at > ? + (CASE WHEN outbox_lease.ttl_ms > 0 THEN outbox_lease.ttl_ms ELSE excluded.ttl_ms END)`,
+      [owner, now + ttlMs, ttlMs, now, now],
     );
     return changes > 0;
   }

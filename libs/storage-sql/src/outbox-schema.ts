@@ -108,7 +108,8 @@ const statsUpdate = (add: boolean, remove: boolean): string =>
  * - `outbox_entries_by_status`: in-flight and failed entries by status, to count them without
  *   reading the table (pending = active − those); inserts (pending) never write it.
  *   `outbox_settled_by_status` counts the rolled-back ones.
- * - `outbox_id_map`, `outbox_lease`: the temporary-id map and the flush lease.
+ * - `outbox_id_map`, `outbox_lease`: the temporary-id map and the flush lease (owner, expiry and
+ *   the holder's ttl, version 8).
  * So an enqueue writes three b-trees (the table, its id index, the entity index), as few as the
  * raw limit's outbox. Version 1 kept the counts in an `outbox_stats` row maintained by triggers;
  * version 3 drops them, version 4 AUTOINCREMENT and version 7 the `outbox_entries_active` index
@@ -200,6 +201,11 @@ export const OUTBOX_MIGRATIONS: readonly SqlMigration[] = [
       uniqueAcross('outbox_settled', 'outbox_entries'),
     ],
     backfill: backfillEntityKeys,
+  },
+  {
+    version: 8,
+    description: "the lease keeps its holder's ttl: a lease expiring further ahead than that was set before the wall clock moved back",
+    statements: ['ALTER TABLE outbox_lease ADD COLUMN ttl_ms INTEGER NOT NULL DEFAULT 0'],
   },
 ];
 

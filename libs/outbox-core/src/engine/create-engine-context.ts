@@ -10,7 +10,9 @@ import type { EngineContext } from './engine-context';
 import { EventBus } from './event-bus';
 import { MutationRegistry } from './mutation-registry';
 import type { OutboxOptions } from './outbox-options';
+import { FlushLease } from './flush-lease';
 import { resolveOptions } from './resolve-options';
+import { RetryWaits } from './retry-waits';
 import { TempIds } from './temp-ids';
 
 /** The ports a `MutationOutbox` runs on; clock, connectivity and randomness have real defaults. */
@@ -26,15 +28,19 @@ export interface OutboxDependencies {
 export function createEngineContext(dependencies: OutboxDependencies, options: OutboxOptions): EngineContext {
   const random = dependencies.random ?? new CryptoRandom();
   const tempIds = new TempIds(options.tempIdPrefix ?? 'tmp_', random);
+  const clock = dependencies.clock ?? new SystemClock();
+  const resolved = resolveOptions(options, random);
   return {
     storage: dependencies.storage,
     transport: dependencies.transport,
-    clock: dependencies.clock ?? new SystemClock(),
+    clock,
     random,
     events: new EventBus(),
     registry: new MutationRegistry(options.mutations),
     tempIds,
     canonical: new CanonicalIds(dependencies.storage, tempIds),
-    options: resolveOptions(options, random),
+    options: resolved,
+    lease: new FlushLease({ storage: dependencies.storage, clock, options: resolved }),
+    waits: new RetryWaits(clock),
   };
 }

@@ -5,6 +5,7 @@ import type { ConflictResolution } from '../ports/conflict-resolver';
 import type { OutboxStorage, StorageTransaction } from '../ports/storage';
 import type { EngineContext } from './engine-context';
 import { backoffDelay } from './backoff';
+import { LeaseLostError } from './flush-lease';
 import { rollbackCascade } from './rollback';
 import { withServerIds } from './temp-ids';
 import { entrySize } from './validate-mutation';
@@ -17,14 +18,14 @@ export type AttemptOutcome = 'succeeded' | 'rolled_back' | 'retry' | 'failed' | 
 export interface AttemptReport {
   readonly entryId: string;
   readonly outcome: AttemptOutcome;
-  /** When a `retry` outcome scheduled the next attempt (epoch ms). */
-  readonly nextAttemptAt?: number;
+  /** In how many milliseconds a `retry` outcome scheduled the next attempt. */
+  readonly retryInMs?: number;
 }
 
-/** A retry scheduled for a given time. */
+/** A retry scheduled after a delay. */
 interface RetryScheduled {
   readonly outcome: 'retry';
-  readonly nextAttemptAt: number;
+  readonly retryInMs: number;
 }
 
 /** An entry being attempted, as this instance shows it, and the status it has in storage meanwhile. */
@@ -54,6 +55,19 @@ export class Delivery {
 
   /** Entries being sent now, by id. */
   private readonly attempts = new Map<string, Attempt>();
+
+  /** Aborted by `abortSends` (stop, close): sends under way are given up, their attempts not counted. */
+  private abort = new AbortController();
+
+  /**
+   * Gives up every send under way: the transport's request is aborted (its signal fires) and,
+   * whether or not the transport honours that, the engine stops waiting for it; the entries are
+   * left pending with the attempt not counted, and nothing the server may answer later is recorded.
+   */
+  abortSends(): void {
+    this.abort.abort();
+    this.abort = new AbortController();
+  }
 
   /** Whether an attempt of this entry is under way. */
   isBusy(entryId: string): boolean {
@@ -92,7 +106,7 @@ export class Delivery {
   heldAreDue(): boolean {
     const { maxEntries, maxDelayMs } = this.context.options.successCommit;
     if (this.held.length === 0) return false;
-    return this.held.length >= maxEntries || this.lastAnswerMs >= maxDelayMs || this.context.clock.now() - this.heldSince >= maxDelayMs;
+    return this.held.length >= maxEntries || this.lastAnswerMs >= maxDelayMs || this.context.clock.monotonicNow() - this.heldSince >= maxDelayMs;
   }
 
   /**
@@ -122,12 +136,20 @@ export class Delivery {
     this.held = [];
     if (group.length === 0) return [];
     try {
+      // Recorded only while this instance still holds the lease (see `FlushLease`).
+      await this.context.lease.assertHeld();
       if (group.length > 1) return await this.succeedAll(group.map(({ entry }) => entry), group.map(({ outcome }) => outcome));
       const [{ entry, outcome }] = group as [{ entry: OutboxEntry; outcome: OkOutcome }];
       return [{ entryId: entry.id, outcome: await this.succeed(entry, outcome) }];
     } finally {
       for (const { entry } of group) this.release(entry.id);
     }
+  }
+
+  /** Forgets the held successes without recording them (the lease was lost). */
+  private dropHeld(): void {
+    for (const { entry } of this.held) this.release(entry.id);
+    this.held = [];
   }
 
   private release(id: string): void {
@@ -144,11 +166,16 @@ export class Delivery {
       else reports.push({ entryId: id, outcome: 'skipped' });
     }
     if (started.length === 0) return reports;
-    const sentAt = this.context.clock.now();
+    const sentAt = this.context.clock.monotonicNow();
     const outcomes = await this.send(started);
-    this.lastAnswerMs = this.context.clock.now() - sentAt;
+    this.lastAnswerMs = this.context.clock.monotonicNow() - sentAt;
+    if (!(await this.context.lease.confirm())) {
+      // Another instance took over meanwhile: record nothing (it sends these again, same keys).
+      this.dropHeld();
+      throw new LeaseLostError();
+    }
     const accepted = leadingOk(outcomes, started.length);
-    if (this.held.length === 0 && accepted.length > 0) this.heldSince = this.context.clock.now();
+    if (this.held.length === 0 && accepted.length > 0) this.heldSince = this.context.clock.monotonicNow();
     accepted.forEach((outcome, index) => this.held.push({ entry: started[index] as OutboxEntry, outcome }));
     if (holdSuccesses && accepted.length === started.length) return reports;
     // The accepted head is recorded with the earlier held successes, before any other outcome.
@@ -178,12 +205,27 @@ export class Delivery {
     return entry;
   }
 
+  /** The transport's outcomes, or none when `abortSends` gave the request up (nothing attempted). */
   private async send(entries: OutboxEntry[]): Promise<TransportOutcome[]> {
+    const { signal } = this.abort;
+    let onAbort = () => undefined as void;
+    const aborted = new Promise<TransportOutcome[]>((resolve) => {
+      onAbort = () => resolve([]);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([this.sendOnce(entries, signal), aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async sendOnce(entries: OutboxEntry[], signal: AbortSignal): Promise<TransportOutcome[]> {
     const { transport, storage, tempIds } = this.context;
     try {
       const resolved = await Promise.all(entries.map((entry) => withServerIds(entry, tempIds, (tempId) => storage.getServerId(tempId))));
-      if (resolved.length === 1 || !transport.sendBatch) return [await transport.send(resolved[0] as OutboxEntry)];
-      const outcomes = await transport.sendBatch(resolved);
+      if (resolved.length === 1 || !transport.sendBatch) return [await transport.send(resolved[0] as OutboxEntry, { signal })];
+      const outcomes = await transport.sendBatch(resolved, { signal });
       // A batch answer must cover at least the first item, or the engine could spin on it.
       return outcomes.length > 0 ? outcomes : [{ kind: 'retry', error: { code: 'TRANSPORT_ERROR', message: 'The batch response held no result' } }];
     } catch (error) {
@@ -293,17 +335,22 @@ export class Delivery {
   }
 
   private async scheduleRetry(entry: OutboxEntry, outcome: Pick<RetryOutcome, 'error' | 'retryAfterMs'>): Promise<'failed' | RetryScheduled> {
-    const { storage, clock, options, random, events } = this.context;
+    const { storage, clock, options, random, events, waits } = this.context;
     const now = clock.now();
     if (entry.attempts >= options.backoff.maxAttempts || outcome.error.code === 'CONFIGURATION_INVALID') {
       await storage.update(entry.id, { status: 'failed', attempts: entry.attempts, lastError: outcome.error, nextAttemptAt: null, updatedAt: now });
       events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: outcome.error }, error: outcome.error });
       return 'failed';
     }
-    const nextAttemptAt = now + backoffDelay(entry.attempts, options.backoff, random, outcome.retryAfterMs);
-    await storage.update(entry.id, { status: 'pending', attempts: entry.attempts, lastError: outcome.error, nextAttemptAt, updatedAt: now });
-    events.emit('entry:retry-scheduled', { entry: { ...entry, status: 'pending', nextAttemptAt, lastError: outcome.error }, nextAttemptAt, error: outcome.error });
-    return { outcome: 'retry', nextAttemptAt };
+    const serverDelayMs = serverWait(outcome.retryAfterMs);
+    // Kept with the error: the offline→online edge skips the backoff but not the server's wait.
+    const lastError: EntryError = serverDelayMs > 0 ? { ...outcome.error, retryAfterMs: serverDelayMs } : outcome.error;
+    const delayMs = backoffDelay(entry.attempts, options.backoff, random, outcome.retryAfterMs);
+    const nextAttemptAt = now + delayMs;
+    await storage.update(entry.id, { status: 'pending', attempts: entry.attempts, lastError, nextAttemptAt, updatedAt: now });
+    waits.scheduled(entry.id, nextAttemptAt, delayMs, serverDelayMs);
+    events.emit('entry:retry-scheduled', { entry: { ...entry, status: 'pending', nextAttemptAt, lastError }, nextAttemptAt, error: lastError });
+    return { outcome: 'retry', retryInMs: delayMs };
   }
 
   /** Leaves an entry pending without counting the attempt (auth failure, not processed in a batch); writes only what changed. */
@@ -357,6 +404,11 @@ export class Delivery {
     events.emit('entry:failed', { entry: { ...entry, status: 'failed', lastError: error }, error });
     return 'failed';
   }
+}
+
+/** The server's Retry-After as a whole number of milliseconds, 0 when it gave none (or nonsense). */
+function serverWait(retryAfterMs: number | undefined): number {
+  return retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? Math.ceil(retryAfterMs) : 0;
 }
 
 /** The `ok` outcomes at the head of a batch's answer (at most `count`). */

@@ -7,6 +7,8 @@ import type { EventBus } from './event-bus';
 import type { MutationRegistry } from './mutation-registry';
 import type { TempIds } from './temp-ids';
 import type { CanonicalIds } from './canonical-ids';
+import type { FlushLease } from './flush-lease';
+import type { RetryWaits } from './retry-waits';
 import type { BackoffOptions, IdMappedHook, LimitOptions, SuccessCommitOptions } from './outbox-options';
 
 /** The options of an outbox with every default filled in. */
@@ -19,7 +21,9 @@ export interface ResolvedOptions {
   readonly batchSize: number;
   readonly successCommit: SuccessCommitOptions;
   readonly onIdMapped?: IdMappedHook;
+  /** This instance's name in the flush lease. */
   readonly ownerId: string;
+  /** How long the flush lease lasts unless renewed; the heartbeat renews it every third of that. */
   readonly leaseTtlMs: number;
 }
 
@@ -35,4 +39,8 @@ export interface EngineContext {
   /** Temporary ids resolved to server ids, for comparing entities. */
   readonly canonical: CanonicalIds;
   readonly options: ResolvedOptions;
+  /** The flush lease this instance takes to deliver, retry or discard. */
+  readonly lease: FlushLease;
+  /** Scheduled waits on the monotonic clock. */
+  readonly waits: RetryWaits;
 }

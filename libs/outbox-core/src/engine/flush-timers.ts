@@ -1,3 +1,4 @@
+import { MAX_TIMER_DELAY_MS } from '../ports/clock';
 import type { Clock, TimerHandle } from '../ports/clock';
 
 /**
@@ -19,12 +20,15 @@ export class FlushTimers {
     });
   }
 
-  /** Calls `callback` at epoch ms `at` (now when in the past); null only cancels. */
-  wakeAt(at: number | null, callback: () => void): void {
+  /**
+   * Calls `callback` after `delayMs` (clamped to `[0, MAX_TIMER_DELAY_MS]`: a longer wait wakes
+   * early, and the flush it starts schedules the rest); null only cancels.
+   */
+  wakeIn(delayMs: number | null, callback: () => void): void {
     this.wakeTimer?.cancel();
     this.wakeTimer = null;
-    if (at === null) return;
-    this.wakeTimer = this.clock.setTimer(Math.max(0, at - this.clock.now()), () => {
+    if (delayMs === null) return;
+    this.wakeTimer = this.clock.setTimer(Math.min(MAX_TIMER_DELAY_MS, Math.max(0, delayMs)), () => {
       this.wakeTimer = null;
       callback();
     });

@@ -4,7 +4,7 @@ import type { FlushResult } from '../model/results';
 import type { EngineContext } from './engine-context';
 import type { AttemptReport, Delivery } from './delivery';
 import type { CanonicalView } from './canonical-ids';
-import { underFlushLease } from './flush-lease';
+import { LeaseLostError } from './flush-lease';
 
 /** Why a run must stop now, or null to go on. */
 export type StopReason = NonNullable<FlushResult['stoppedBy']>;
@@ -19,16 +19,16 @@ export interface FlusherHooks {
   onReport(report: AttemptReport): void;
 }
 
-/** The outcome of one flush run plus when the next entry becomes due. */
+/** The outcome of one flush run plus in how many milliseconds the next entry becomes due. */
 export interface FlushRun extends FlushResult {
-  readonly nextWakeAt: number | null;
+  readonly nextWakeInMs: number | null;
 }
 
 const PAGE = 200;
 
 /** How a pass over the active entries ended; `deferred`: an entry was left unattempted, pass again. */
 interface PassResult {
-  readonly nextWakeAt: number | null;
+  readonly nextWakeInMs: number | null;
   readonly stoppedBy?: StopReason;
   readonly deferred: boolean;
 }
@@ -45,9 +45,6 @@ type Counters = { attempted: number; succeeded: number; retryScheduled: number; 
  * ones wait, unless it needs their answer; whatever is still held is recorded when a pass ends.
  */
 export class Flusher {
-  /** When this run took or last renewed the lease (epoch ms). */
-  private leaseRenewedAt = 0;
-
   constructor(
     private readonly context: EngineContext,
     private readonly delivery: Delivery,
@@ -56,29 +53,29 @@ export class Flusher {
 
   /**
    * Runs while holding the flush lease (or returns `stoppedBy: 'locked'` at once when another
-   * instance holds it). Entries a crashed run left in flight go back to pending first: with the
-   * lease held, nobody else is sending them.
+   * instance holds it, or as soon as it finds the lease was taken over, recording nothing more).
+   * Entries a crashed run left in flight go back to pending first: with the lease held, nobody
+   * else is sending them. `ignoreSchedule`: the backoff waits are skipped, not the server's.
    */
   async run(ignoreSchedule: boolean): Promise<FlushRun> {
     const stopped = this.hooks.stopReason();
-    const held = stopped
-      ? null
-      : await underFlushLease(this.context, (acquiredAt) => {
-          this.leaseRenewedAt = acquiredAt;
-          return this.runHoldingLease(ignoreSchedule);
-        });
-    if (held) return held.value;
     const counters = { attempted: 0, succeeded: 0, retryScheduled: 0, failed: 0, rolledBack: 0 };
-    return { ...counters, remaining: await this.activeCount(), nextWakeAt: null, stoppedBy: stopped ?? 'locked' };
+    let held: { readonly value: FlushRun } | null = null;
+    try {
+      held = stopped ? null : await this.context.lease.hold(() => this.runHoldingLease(ignoreSchedule, counters));
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) throw error;
+    }
+    if (held) return held.value;
+    return { ...counters, remaining: await this.activeCount(), nextWakeInMs: null, stoppedBy: stopped ?? 'locked' };
   }
 
-  private async runHoldingLease(ignoreSchedule: boolean): Promise<FlushRun> {
+  private async runHoldingLease(ignoreSchedule: boolean, counters: Counters): Promise<FlushRun> {
     const { storage, clock } = this.context;
-    const counters = { attempted: 0, succeeded: 0, retryScheduled: 0, failed: 0, rolledBack: 0 };
     await storage.recoverInFlight(clock.now());
     const counts = await storage.counts();
     await this.hooks.onStart(counts.pending + counts.inFlight);
-    let nextWakeAt: number | null = null;
+    let nextWakeInMs: number | null = null;
     let stoppedBy: StopReason | undefined;
     for (let again = true; again && stoppedBy === undefined; ) {
       let pass: PassResult;
@@ -88,11 +85,11 @@ export class Flusher {
         // Before the next pass lists entries again, and before the run ends (even by an error).
         for (const report of await this.delivery.settleHeld()) this.count(report, counters);
       }
-      nextWakeAt = pass.nextWakeAt;
+      nextWakeInMs = pass.nextWakeInMs;
       stoppedBy = pass.stoppedBy;
       again = pass.deferred;
     }
-    return { ...counters, remaining: await this.activeCount(), nextWakeAt, ...(stoppedBy ? { stoppedBy } : {}) };
+    return { ...counters, remaining: await this.activeCount(), nextWakeInMs, ...(stoppedBy ? { stoppedBy } : {}) };
   }
 
   /** Adds a settled entry's report to the run's counters and passes it on. */
@@ -110,29 +107,16 @@ export class Flusher {
     return counts.pending + counts.inFlight + counts.failed;
   }
 
-  /**
-   * Renews the lease before a delivery once a quarter of it has passed, so every delivery starts
-   * with at least three quarters of the lease ahead (renewing before each one would add a commit
-   * per delivery).
-   */
-  private async renewLease(): Promise<void> {
-    const { storage, clock, options } = this.context;
-    const now = clock.now();
-    if (now - this.leaseRenewedAt < options.leaseTtlMs / 4) return;
-    await storage.acquireLease(options.ownerId, now, options.leaseTtlMs);
-    this.leaseRenewedAt = now;
-  }
-
   private async pass(
     ignoreSchedule: boolean,
     counters: Counters,
   ): Promise<PassResult> {
-    const { storage, clock, options, tempIds, transport } = this.context;
+    const { storage, options, tempIds, transport, waits, lease } = this.context;
     const global = options.ordering === 'global';
     const batchSize = transport.sendBatch ? Math.max(1, options.batchSize) : 1;
     const blockedKeys = new Set<string>();
     const unsettledEntities = new Set<string>();
-    let nextWakeAt: number | null = null;
+    let nextWakeInMs: number | null = null;
     let deferred = false;
     let batch: OutboxEntry[] = [];
     // Ordering and dependencies compare canonical ids: a temporary id and its server id are one entity.
@@ -155,7 +139,7 @@ export class Flusher {
           block(report.entryId);
           if (report.outcome === 'not-attempted') deferred = true;
         }
-        if (report.nextAttemptAt !== undefined) nextWakeAt = Math.min(nextWakeAt ?? Infinity, report.nextAttemptAt);
+        if (report.retryInMs !== undefined) nextWakeInMs = Math.min(nextWakeInMs ?? Infinity, report.retryInMs);
       }
     };
 
@@ -163,7 +147,8 @@ export class Flusher {
       const group = batch;
       batch = [];
       if (group.length === 0) return undefined;
-      await this.renewLease();
+      // Nothing is sent once another instance took the lease over.
+      await lease.assertHeld();
       let reports = await this.delivery.deliver(
         group.map((entry) => entry.id),
         { holdSuccesses: true },
@@ -187,7 +172,7 @@ export class Flusher {
       const page = await storage.list({ statuses: ACTIVE_STATUSES, limit: PAGE, ...(afterSeq !== undefined ? { afterSeq } : {}) });
       for (const entry of page.entries) {
         const stop = this.hooks.stopReason();
-        if (stop) return { nextWakeAt, stoppedBy: stop, deferred: false };
+        if (stop) return { nextWakeInMs, stoppedBy: stop, deferred: false };
         let view = await this.context.canonical.view(entry);
         // Wait for the answer of the batch and of the held successes first (recording them) when
         // this entry needs it: a temporary id one of them creates, or the version an earlier
@@ -198,34 +183,35 @@ export class Flusher {
         if (batch.some(needsAnswer) || this.delivery.heldEntries.some(needsAnswer)) {
           const stopped = await sendBatch();
           record(await this.delivery.settleHeld());
-          if (stopped) return { nextWakeAt, stoppedBy: stopped, deferred: false };
+          if (stopped) return { nextWakeInMs, stoppedBy: stopped, deferred: false };
           // The answers may have mapped a temporary id of this entry: compare it by its server id now.
           view = await this.context.canonical.view(entry);
         }
         views.set(entry.id, view);
+        const waitMs = waits.remainingMs(entry, ignoreSchedule);
         if (isBlocked(view) || entry.status === 'failed') {
           block(entry.id);
-        } else if (!ignoreSchedule && entry.nextAttemptAt !== null && entry.nextAttemptAt > clock.now()) {
-          nextWakeAt = Math.min(nextWakeAt ?? Infinity, entry.nextAttemptAt);
+        } else if (waitMs > 0) {
+          nextWakeInMs = Math.min(nextWakeInMs ?? Infinity, waitMs);
           block(entry.id);
         } else {
           batch.push(entry);
           if (batch.length >= batchSize) {
             const stopped = await sendBatch();
-            if (stopped) return { nextWakeAt, stoppedBy: stopped, deferred: false };
+            if (stopped) return { nextWakeInMs, stoppedBy: stopped, deferred: false };
           }
           continue;
         }
         // In global order nothing after a blocked entry may go: stop scanning.
         if (global) {
           const stopped = await sendBatch();
-          return { nextWakeAt, deferred: deferred && !stopped, ...(stopped ? { stoppedBy: stopped } : {}) };
+          return { nextWakeInMs, deferred: deferred && !stopped, ...(stopped ? { stoppedBy: stopped } : {}) };
         }
       }
       if (page.nextAfterSeq === null) break;
       afterSeq = page.nextAfterSeq;
     }
     const stopped = await sendBatch();
-    return { nextWakeAt, deferred: deferred && !stopped, ...(stopped ? { stoppedBy: stopped } : {}) };
+    return { nextWakeInMs, deferred: deferred && !stopped, ...(stopped ? { stoppedBy: stopped } : {}) };
   }
 }

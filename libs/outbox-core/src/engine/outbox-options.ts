@@ -69,8 +69,17 @@ export interface OutboxOptions {
   readonly tempIdPrefix?: string;
   /** Lets the app rewrite its own rows when a temporary id gets its server id. */
   readonly onIdMapped?: IdMappedHook;
-  /** Identifies this instance in the flush lease. Default: a random id. */
+  /**
+   * This instance's name in the flush lease (only the lease holder delivers, retries or discards).
+   * Default: a random id per `MutationOutbox`. Two instances that may run at the same time on one
+   * database must have different ids (with the same id both may deliver at once); a stable id is
+   * safe only when at most one instance with it runs at a time, e.g. one app process per install.
+   */
   readonly ownerId?: string;
-  /** How long a flush lease lasts before another instance may take over. Default 30,000 ms. */
+  /**
+   * How long the flush lease lasts unless renewed, in ms (at least 30). The holder renews it every
+   * third of that while it delivers, however long a request takes, so this is how long a dead
+   * instance (killed, crashed) keeps the others from delivering. Default 1,500 ms.
+   */
   readonly leaseTtlMs?: number;
 }

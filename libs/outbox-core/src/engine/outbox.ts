@@ -1,12 +1,13 @@
 import { StaticConnectivity } from '../adapters/static-connectivity';
-import { ACTIVE_STATUSES } from '../model/entry';
+import { ACTIVE_STATUSES, serverMayHaveApplied } from '../model/entry';
 import type { EntryStatus, OutboxEntry } from '../model/entry';
-import { RollbackFailedError } from '../model/errors';
+import { RollbackFailedError, TransactionInProgressError } from '../model/errors';
 import type { OutboxEventName, OutboxListener, OutboxStatus } from '../model/events';
 import type { Mutation } from '../model/mutation';
 import type { FlushResult, MutationResult } from '../model/results';
 import type { Connectivity } from '../ports/connectivity';
-import type { EntryPage, StorageTransaction } from '../ports/storage';
+import { MAX_TIMER_DELAY_MS } from '../ports/clock';
+import type { StorageTransaction } from '../ports/storage';
 import { AsyncMutex } from './async-mutex';
 import { FlushTimers } from './flush-timers';
 import { Delivery } from './delivery';
@@ -20,12 +21,28 @@ import type { StopReason } from './flusher';
 import { StatusTracker } from './status-tracker';
 import type { OutboxOptions } from './outbox-options';
 import { discardEntry, retryEntryNow } from './entry-actions';
+import type { RollbackOptions } from './entry-actions';
 
 /** A filter for `getOutboxEntries`: statuses, keyset cursor and page size (default 100, at most 1,000). */
 export interface EntryFilter {
   readonly statuses?: readonly EntryStatus[];
   readonly afterSeq?: number;
   readonly limit?: number;
+}
+
+/** An entry as `getOutboxEntries` lists it. */
+export interface ListedEntry extends OutboxEntry {
+  /**
+   * Why the server may already have applied this entry's write, or null (see
+   * `serverMayHaveApplied`): such an entry refuses `rollbackEntry` unless the caller accepts the divergence.
+   */
+  readonly serverMayHaveApplied: string | null;
+}
+
+/** One page of `getOutboxEntries`; `nextAfterSeq` is null on the last page. */
+export interface ListedEntryPage {
+  readonly entries: ListedEntry[];
+  readonly nextAfterSeq: number | null;
 }
 
 /**
@@ -52,7 +69,12 @@ export class MutationOutbox {
   private readonly timers: FlushTimers;
   private readonly status: StatusTracker;
   private unsubscribe: (() => void) | null = null;
+  /** When the next scheduled flush runs, as wall-clock epoch ms for the status (the timer itself is monotonic). */
   private nextWakeAt: number | null = null;
+  /** In how many ms (from the end of the last run) the next scheduled flush runs. */
+  private nextWakeInMs: number | null = null;
+  /** `transaction()` calls running now. */
+  private openTransactions = 0;
 
   constructor(dependencies: OutboxDependencies, options: OutboxOptions) {
     this.context = createEngineContext(dependencies, options);
@@ -106,10 +128,16 @@ export class MutationOutbox {
   async transaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T> {
     await this.ready();
     const callbacks: Array<() => void> = [];
-    const result = await this.context.storage.transaction(async (tx) => {
-      this.afterCommit.set(tx, callbacks);
-      return work(tx);
-    });
+    this.openTransactions++;
+    let result: T;
+    try {
+      result = await this.context.storage.transaction(async (tx) => {
+        this.afterCommit.set(tx, callbacks);
+        return work(tx);
+      });
+    } finally {
+      this.openTransactions--;
+    }
     for (const callback of callbacks) callback();
     return result;
   }
@@ -119,9 +147,12 @@ export class MutationOutbox {
    * (or, with `tx`, as part of that transaction). Throws a typed error and writes nothing for bad
    * input or a full outbox. For a type with `coalesce: true` it may instead fold the mutation into
    * its entity's last unsent entry and resolve with that entry (or, for create + delete, with the
-   * cancelled create); `entry:coalesced` reports it.
+   * cancelled create); `entry:coalesced` reports it. Without `tx` while `transaction()` is running
+   * it throws `TransactionInProgressError` at once: from inside the transaction it would wait for
+   * itself forever (pass `{ tx }`), and from outside, await the transaction first.
    */
   async enqueue(mutation: Mutation, options: { tx?: StorageTransaction } = {}): Promise<OutboxEntry> {
+    if (options.tx === undefined && this.openTransactions > 0) throw new TransactionInProgressError();
     const checked = checkMutation(this.context, mutation);
     await this.ready();
     const written = await writeMutation(this.context, mutation, checked, options.tx, (id) => this.delivery.isBusy(id));
@@ -144,19 +175,19 @@ export class MutationOutbox {
   }
 
   /**
-   * One immediate attempt for a pending or failed entry, ignoring its backoff schedule. Not
-   * attempted (and left to the next flush) while an earlier entry must go first, while offline or
-   * paused, or while another instance on the same storage is delivering.
+   * Makes a pending or failed entry pending and due now (durably), then makes one immediate
+   * attempt, ignoring its backoff schedule. When it cannot be attempted now — offline, paused,
+   * stopped, an earlier entry must go first, or another instance on the same storage is
+   * delivering — it resolves with `not-attempted` and the reason: the entry stays queued and goes
+   * with the next flush (coming back online flushes at once).
    */
   async retryEntry(entryId: string): Promise<MutationResult> {
     await this.ready();
     return this.exclusive.run(async () => {
-      const { result, report } = await retryEntryNow(this.context, this.delivery, entryId, this.stopReason() === null);
+      const { result, report } = await retryEntryNow(this.context, this.delivery, entryId, this.stopReason());
       this.scheduleFlushSoon();
-      if (report) {
-        this.onReport(report);
-        await this.refreshStatus();
-      }
+      if (report) this.onReport(report);
+      await this.refreshStatus();
       return result;
     });
   }
@@ -165,12 +196,14 @@ export class MutationOutbox {
    * Discards a pending or failed entry: runs its rollback handler in the transaction that marks it
    * rolled back, after doing the same for every later entry that depends on it (newest first).
    * Throws `StorageLockedError` while another instance on the same storage is delivering (the
-   * entry could be on its way to the server).
+   * entry could be on its way to the server), and `RollbackMayDivergeError` when the server may
+   * already have applied the entry or a dependant (`serverMayHaveApplied` in `getOutboxEntries`),
+   * unless `options.acceptDivergence` is true.
    */
-  async rollbackEntry(entryId: string): Promise<void> {
+  async rollbackEntry(entryId: string, options: RollbackOptions = {}): Promise<void> {
     await this.ready();
     await this.exclusive.run(async () => {
-      const { failedAt } = await discardEntry(this.context, entryId);
+      const { failedAt } = await discardEntry(this.context, entryId, options);
       await this.refreshStatus();
       this.scheduleFlushSoon();
       if (failedAt) throw new RollbackFailedError(failedAt.id, (await this.context.storage.get(failedAt.id))?.lastError?.message ?? 'handler failed');
@@ -180,16 +213,20 @@ export class MutationOutbox {
   /**
    * One page of entries in enqueue order, with status, attempts, next attempt time and last error.
    * Entries this instance is sending show as `in_flight` with the attempt counted (so a page
-   * filtered by status may hold fewer than `limit` entries; `nextAfterSeq` still pages on).
+   * filtered by status may hold fewer than `limit` entries; `nextAfterSeq` still pages on). Each
+   * entry says whether the server may already have applied it (`serverMayHaveApplied`).
    */
-  async getOutboxEntries(filter: EntryFilter = {}): Promise<EntryPage> {
+  async getOutboxEntries(filter: EntryFilter = {}): Promise<ListedEntryPage> {
     await this.ready();
     const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 100)), 1000);
     const wanted = filter.statuses ?? ACTIVE_STATUSES;
     // An entry being sent is stored as pending or failed: ask storage for those too, then filter.
     const statuses = wanted.includes('in_flight') ? [...new Set<EntryStatus>([...wanted, 'pending', 'failed'])] : wanted;
     const page = await this.context.storage.list({ limit, statuses, ...(filter.afterSeq !== undefined ? { afterSeq: filter.afterSeq } : {}) });
-    const entries = page.entries.map((entry) => this.delivery.inFlight(entry.id) ?? entry).filter((entry) => wanted.includes(entry.status));
+    const entries = page.entries
+      .map((entry) => this.delivery.inFlight(entry.id) ?? entry)
+      .filter((entry) => wanted.includes(entry.status))
+      .map((entry) => ({ ...entry, serverMayHaveApplied: serverMayHaveApplied(entry) }));
     return { entries, nextAfterSeq: page.nextAfterSeq };
   }
 
@@ -210,12 +247,17 @@ export class MutationOutbox {
     this.scheduleFlushSoon();
   }
 
-  /** Stops following connectivity and timers, and waits for a running flush to stop. */
+  /**
+   * Stops following connectivity and timers, gives up the sends under way (their entries stay
+   * pending, the attempt not counted; a late answer is not recorded) and waits for a running
+   * flush to stop. Returns without waiting for a transport that does not answer.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.timers.cancelAll();
+    this.delivery.abortSends();
     await this.currentFlush?.catch(() => undefined);
     this.started = false;
     this.stopping = false;
@@ -279,9 +321,9 @@ export class MutationOutbox {
     const ignoreSchedule = this.ignoreScheduleNext;
     this.ignoreScheduleNext = false;
     try {
-      const { nextWakeAt, ...result } = await this.flusher.run(ignoreSchedule);
-      // Another instance holds the lease (or a crashed one left it): try again once it expired.
-      this.nextWakeAt = result.stoppedBy === 'locked' ? this.context.clock.now() + this.context.options.leaseTtlMs : nextWakeAt;
+      const { nextWakeInMs, ...result } = await this.flusher.run(ignoreSchedule);
+      // Another instance holds the lease (or a dead one left it): try again once it expired.
+      this.setNextWake(result.stoppedBy === 'locked' ? this.context.options.leaseTtlMs : nextWakeInMs);
       this.context.events.emit('flush:finished', { result });
       return result;
     } finally {
@@ -325,7 +367,7 @@ export class MutationOutbox {
     this.flush().catch((error: unknown) => {
       this.context.events.emit('flush:failed', { error });
       // The storage failed under us: try again later rather than never.
-      this.nextWakeAt = this.context.clock.now() + this.context.options.backoff.baseMs;
+      this.setNextWake(this.context.options.backoff.baseMs);
       this.scheduleWake();
     });
   }
@@ -337,9 +379,14 @@ export class MutationOutbox {
     if (this.started && this.stopReason() === null) this.timers.soon(() => this.flushInBackground());
   }
 
+  private setNextWake(inMs: number | null): void {
+    this.nextWakeInMs = inMs === null ? null : Math.min(Math.max(0, inMs), MAX_TIMER_DELAY_MS);
+    this.nextWakeAt = this.nextWakeInMs === null ? null : this.context.clock.now() + this.nextWakeInMs;
+  }
+
   private scheduleWake(): void {
     const active = this.started && !this.stopping;
-    this.timers.wakeAt(active ? this.nextWakeAt : null, () => this.flushInBackground());
+    this.timers.wakeIn(active ? this.nextWakeInMs : null, () => this.flushInBackground());
   }
 
   private refreshStatusInBackground(): void {

@@ -11,6 +11,23 @@ export const DEFAULT_LIMITS: LimitOptions = { maxEntries: 100_000, maxBytes: 50 
 /** How many successes are recorded together by default (see `SuccessCommitOptions`). */
 export const DEFAULT_SUCCESS_COMMIT: SuccessCommitOptions = { maxEntries: 64, maxDelayMs: 50 };
 
+/** The default flush lease: short, renewed by a heartbeat every third of it (see `FlushLease`). */
+export const DEFAULT_LEASE_TTL_MS = 1_500;
+
+function resolveOwnerId(ownerId: string | undefined, random: Random): string {
+  if (ownerId === undefined) return `outbox-${random.uuid()}`;
+  if (typeof ownerId !== 'string' || ownerId.trim() === '') throw new ConfigurationError(`Option ownerId must be a non-empty string, got ${JSON.stringify(ownerId)}`);
+  return ownerId;
+}
+
+function resolveLeaseTtl(leaseTtlMs: number | undefined): number {
+  if (leaseTtlMs === undefined) return DEFAULT_LEASE_TTL_MS;
+  if (!(typeof leaseTtlMs === 'number' && Number.isFinite(leaseTtlMs) && leaseTtlMs >= 30)) {
+    throw new ConfigurationError(`Option leaseTtlMs must be a number of at least 30 (ms), got ${String(leaseTtlMs)}`);
+  }
+  return leaseTtlMs;
+}
+
 /** Fills in defaults and rejects nonsensical options with a `ConfigurationError`. */
 export function resolveOptions(options: OutboxOptions, random: Random): ResolvedOptions {
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
@@ -38,7 +55,7 @@ export function resolveOptions(options: OutboxOptions, random: Random): Resolved
     batchSize: Math.max(1, Math.floor(options.batchSize ?? 1)),
     successCommit,
     ...(options.onIdMapped ? { onIdMapped: options.onIdMapped } : {}),
-    ownerId: options.ownerId ?? `outbox-${random.uuid()}`,
-    leaseTtlMs: options.leaseTtlMs ?? 30_000,
+    ownerId: resolveOwnerId(options.ownerId, random),
+    leaseTtlMs: resolveLeaseTtl(options.leaseTtlMs),
   };
 }

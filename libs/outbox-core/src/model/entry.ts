@@ -6,11 +6,32 @@ export type EntryStatus = 'pending' | 'in_flight' | 'succeeded' | 'failed' | 'ro
 /** Statuses of entries that still need a decision or a delivery (they count against limits). */
 export const ACTIVE_STATUSES: readonly EntryStatus[] = ['pending', 'in_flight', 'failed'];
 
-/** The last error an entry met: a stable code, a human message and the HTTP status when there was one. */
+/**
+ * The last error an entry met: a stable code, a human message, the HTTP status when there was one
+ * and, when the server said how long to wait (Retry-After), that wait in milliseconds.
+ */
 export interface EntryError {
   readonly code: string;
   readonly message: string;
   readonly httpStatus?: number;
+  readonly retryAfterMs?: number;
+  /**
+   * True when the request may have reached the server and been applied though no answer says so
+   * (a timeout or a connection lost after sending, a gateway error): set by transports.
+   */
+  readonly maybeApplied?: boolean;
+}
+
+/**
+ * Why the server may already have applied an active entry's write, or null when it cannot have
+ * (as far as the device knows): it accepted the write but applying the answer locally failed, or
+ * the last attempt's answer was lost. Such an entry refuses `rollbackEntry` unless the caller
+ * accepts the divergence.
+ */
+export function serverMayHaveApplied(entry: Pick<OutboxEntry, 'lastError'>): string | null {
+  if (entry.lastError?.code === 'SUCCESS_HANDLER_FAILED') return 'the server accepted it (applying the answer on the device failed)';
+  if (entry.lastError?.maybeApplied === true) return `the last attempt's answer was lost (${entry.lastError.code}), so the server may have applied it`;
+  return null;
 }
 
 /**

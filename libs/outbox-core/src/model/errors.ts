@@ -14,7 +14,9 @@ export type OutboxErrorCode =
   | 'STORAGE_MISSING'
   | 'ENCRYPTION_KEY_INVALID'
   | 'CONFIGURATION_INVALID'
-  | 'ROLLBACK_FAILED';
+  | 'ROLLBACK_FAILED'
+  | 'ROLLBACK_MAY_DIVERGE'
+  | 'TRANSACTION_IN_PROGRESS';
 
 /** Base class of every error the library throws; `code` is stable, `message` is for humans. */
 export class OutboxError extends Error {
@@ -70,6 +72,35 @@ export class EntryNotFoundError extends OutboxError {
 export class InvalidEntryStateError extends OutboxError {
   constructor(entryId: string, status: string, operation: string) {
     super('INVALID_STATE', `Cannot ${operation} entry "${entryId}": it is ${status}`);
+  }
+}
+
+/**
+ * `rollbackEntry` refused: the server may already have applied the entry's write (it accepted it
+ * but applying the answer locally failed, or the answer was lost on the way), so undoing it on the
+ * device would leave the device and the server disagreeing. Retry the entry instead, or pass
+ * `{ acceptDivergence: true }` to undo it locally anyway.
+ */
+export class RollbackMayDivergeError extends OutboxError {
+  constructor(
+    readonly entryId: string,
+    readonly reason: string,
+  ) {
+    super('ROLLBACK_MAY_DIVERGE', `Refusing to roll back entry "${entryId}": ${reason}. Retry it, or pass { acceptDivergence: true } to undo it on the device anyway`);
+  }
+}
+
+/**
+ * `enqueue` was called without `{ tx }` while `outbox.transaction()` is running: it would wait for
+ * that transaction to end, and if called from inside it, forever. Inside the transaction pass
+ * `{ tx }`; elsewhere, await the transaction first.
+ */
+export class TransactionInProgressError extends OutboxError {
+  constructor() {
+    super(
+      'TRANSACTION_IN_PROGRESS',
+      'enqueue() was called without { tx } while outbox.transaction() is running: inside the transaction pass enqueue(mutation, { tx }); outside it, await the transaction first',
+    );
   }
 }
 

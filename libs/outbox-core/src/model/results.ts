@@ -56,12 +56,19 @@ export interface FlushResult {
   readonly stoppedBy?: 'offline' | 'paused' | 'stopped' | 'locked';
 }
 
+/** Why `retryEntry()` queued the entry instead of sending it at once. */
+export type NotAttemptedReason = 'offline' | 'paused' | 'stopped' | 'locked' | 'waiting-for-earlier';
+
 /**
  * What `retryEntry()` did with its one immediate attempt: `succeeded`, `rolled_back` (rejected),
  * `retry` (scheduled again), `failed` (held), `auth` (outbox paused, attempt not counted) or
- * `not-attempted` (offline, paused, or an earlier entry must go first: a flush was scheduled).
+ * `not-attempted`: the entry is queued — pending and due now — and goes with the next flush
+ * (`reason` says what held it: offline, paused, stopped, another instance delivering, or an
+ * earlier entry that must go first).
  */
 export interface MutationResult {
   readonly entry: OutboxEntry;
   readonly outcome: 'succeeded' | 'rolled_back' | 'retry' | 'failed' | 'auth' | 'not-attempted';
+  /** Set with `not-attempted`. */
+  readonly reason?: NotAttemptedReason;
 }

@@ -79,7 +79,8 @@ export interface StorageCapabilities {
  * - `counts()`, reading the first due entries and `latestActiveForEntity` do not get slower as the
  *   queue grows.
  * - Migrations run once on `open()`; the schema version is recorded.
- * - Only one owner holds the flush lease at a time, until it releases it or the lease expires.
+ * - Only one owner holds the flush lease at a time, until it releases it or the lease expires; a
+ *   lease expiring further ahead than its holder's `ttlMs` counts as expired (clock moved back).
  * Failures are thrown as `OutboxError` subclasses (`StorageError`, `EncryptionKeyError`, ...).
  */
 export interface OutboxStorage {
@@ -116,8 +117,9 @@ export interface OutboxStorage {
   /** Records the server id of a temporary id (overwrites). */
   putServerId(tempId: string, serverId: string, options?: WriteOptions): Promise<void>;
   /**
-   * Takes or renews the flush lease for `owner` until `now + ttlMs`. Returns false, changing
-   * nothing, while another owner holds an unexpired lease.
+   * Takes or renews the flush lease for `owner` until `now + ttlMs` (wall clock). Returns false,
+   * changing nothing, while another owner holds an unexpired lease — except one expiring further
+   * ahead than its holder's own ttl, which was set before the wall clock moved back and is taken over.
    */
   acquireLease(owner: string, now: number, ttlMs: number): Promise<boolean>;
   /** Gives the lease up if `owner` holds it. */

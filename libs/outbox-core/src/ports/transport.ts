@@ -1,6 +1,15 @@
 import type { OutboxEntry } from '../model/entry';
 import type { TransportOutcome } from '../model/results';
 
+/** Per-call options of a send. */
+export interface SendOptions {
+  /**
+   * Fires when the engine gives the attempt up (the outbox is stopping or closing): the transport
+   * should abort its request. The engine no longer waits for the answer and records none.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Delivers entries to the server and classifies what happened.
  *
@@ -15,11 +24,11 @@ import type { TransportOutcome } from '../model/results';
  */
 export interface Transport {
   /** One delivery attempt for one entry. */
-  send(entry: OutboxEntry): Promise<TransportOutcome>;
+  send(entry: OutboxEntry, options?: SendOptions): Promise<TransportOutcome>;
   /**
    * Optional: one request for several entries, applied by the server in order, stopping at the
    * first item that is not ok. Returns one outcome per processed item, in order; items after the
    * returned prefix were not attempted.
    */
-  sendBatch?(entries: readonly OutboxEntry[]): Promise<TransportOutcome[]>;
+  sendBatch?(entries: readonly OutboxEntry[], options?: SendOptions): Promise<TransportOutcome[]>;
 }

@@ -44,4 +44,16 @@ export function leaseRules(h: HarnessRef): void {
     expect(await after.acquireLease('new', 20_000, 30_000)).toBe(false);
     expect(await after.acquireLease('new', 40_000, 30_000)).toBe(true);
   });
+
+  it('a lease expiring further ahead than its holder’s ttl (the wall clock moved back) can be taken over', async () => {
+    const { storage } = h();
+    const day = 86_400_000;
+    expect(await storage.acquireLease('a', 10 * day, 1_500)).toBe(true);
+    // The clock went back a day: the lease seems to last a day longer, which no holder asks for.
+    expect(await storage.acquireLease('b', 9 * day, 1_500)).toBe(true);
+    expect(await storage.acquireLease('a', 9 * day + 100, 1_500)).toBe(false);
+    // A holder with a longer ttl keeps its lease against callers with a shorter one.
+    expect(await storage.acquireLease('c', 20 * day, 60_000)).toBe(true);
+    expect(await storage.acquireLease('d', 20 * day + 10, 1_000)).toBe(false);
+  });
 }
