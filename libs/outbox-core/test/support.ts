@@ -87,6 +87,10 @@ export function createHarness(options: Partial<OutboxOptions> = {}, seed = 42) {
     transport,
     rollbacks,
     outbox: build(),
+    /** The simulated process of the current `outbox` (pause it to stall its event loop). */
+    get process() {
+      return process;
+    },
     /** Drops the outbox without closing it (as kill -9 would: its timers die) and builds a new one on the same data. */
     restart(): MutationOutbox {
       process.kill();
@@ -94,8 +98,8 @@ export function createHarness(options: Partial<OutboxOptions> = {}, seed = 42) {
       return harness.outbox;
     },
     /** A second live instance on the same data (another tab, a background task), with its own owner id. */
-    another(): MutationOutbox {
-      return new MutationOutbox({ storage: new MemoryStorage(database), transport, clock: clock.process(), connectivity, random }, fullOptions);
+    another(overrides: Partial<OutboxOptions> = {}): MutationOutbox {
+      return new MutationOutbox({ storage: new MemoryStorage(database), transport, clock: clock.process(), connectivity, random }, { ...fullOptions, ...overrides });
     },
     async settle(): Promise<void> {
       await settle();

@@ -111,6 +111,8 @@ export class FakeClock implements Clock {
 export class FakeProcessClock implements Clock {
   private readonly handles = new Set<TimerHandle>();
   private killed = false;
+  private paused = false;
+  private readonly late: Array<() => void> = [];
 
   constructor(private readonly base: FakeClock) {}
 
@@ -126,7 +128,8 @@ export class FakeProcessClock implements Clock {
     if (this.killed) return { cancel: () => undefined };
     const handle: TimerHandle = this.base.setTimer(delayMs, () => {
       this.handles.delete(handle);
-      callback();
+      if (this.paused) this.late.push(callback);
+      else callback();
     });
     this.handles.add(handle);
     return {
@@ -137,9 +140,24 @@ export class FakeProcessClock implements Clock {
     };
   }
 
+  /**
+   * Freezes this process (as a stalled event loop or a suspended app would be): its timers that
+   * fall due meanwhile fire only at `resume()`, in order.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Unfreezes the process: the timers that fell due while paused fire now. */
+  resume(): void {
+    this.paused = false;
+    for (const callback of this.late.splice(0)) callback();
+  }
+
   /** Cancels every timer of this process and ignores later ones. */
   kill(): void {
     this.killed = true;
+    this.late.length = 0;
     for (const handle of this.handles) handle.cancel();
     this.handles.clear();
   }

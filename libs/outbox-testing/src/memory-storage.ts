@@ -225,6 +225,14 @@ export class MemoryStorage implements OutboxStorage {
     });
   }
 
+  renewLease(owner: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.write(undefined, async () => {
+      if (this.database.lease?.owner !== owner) return false;
+      this.database.lease = { owner, expiresAt: now + ttlMs, ttlMs };
+      return true;
+    });
+  }
+
   releaseLease(owner: string): Promise<void> {
     return this.write(undefined, async () => {
       if (this.database.lease?.owner === owner) this.database.lease = null;

@@ -280,6 +280,12 @@ export class OutboxQueries {
     return changes > 0;
   }
 
+  /** Moves the expiry of the lease row if `owner` still holds it. */
+  async renewLease(x: SqlExecutor, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    const { changes } = await x.run('UPDATE outbox_lease SET expires_at = ?, ttl_ms = ? WHERE id = 1 AND owner = ?', [now + ttlMs, ttlMs, owner]);
+    return changes > 0;
+  }
+
   /** Deletes the lease row if `owner` holds it. */
   async releaseLease(x: SqlExecutor, owner: string): Promise<void> {
     await x.run('DELETE FROM outbox_lease WHERE id = 1 AND owner = ?', [owner]);

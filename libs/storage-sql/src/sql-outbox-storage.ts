@@ -207,6 +207,10 @@ export class SqlOutboxStorage implements OutboxStorage {
     return this.write({ durable: false }, (x) => this.queries.acquireLease(x, owner, now, ttlMs));
   }
 
+  renewLease(owner: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.write({ durable: false }, (x) => this.queries.renewLease(x, owner, now, ttlMs));
+  }
+
   releaseLease(owner: string): Promise<void> {
     return this.write({ durable: false }, (x) => this.queries.releaseLease(x, owner));
   }

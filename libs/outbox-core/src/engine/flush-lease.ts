@@ -15,9 +15,9 @@ export class LeaseLostError extends Error {
  * third of `leaseTtlMs` (default 1.5 s), so a live holder, however slow its deliveries, keeps it,
  * and the lease of a process that died (kill -9, crash) expires within `leaseTtlMs`, after which
  * any other instance may take it. Before recording any outcome the engine calls `confirm()`:
- * once a renewal finds the lease held by another owner (this process stalled for longer than the
- * lease), this instance stops without writing anything; its entries are delivered again by the
- * new holder under the same idempotency keys.
+ * once a renewal finds the lease no longer this instance's (this process stalled for longer than
+ * the lease and another took it, even if it released it since), this instance stops without
+ * writing anything; its entries are delivered again by the new holder under the same keys.
  */
 export class FlushLease {
   private holding = false;
@@ -70,8 +70,10 @@ export class FlushLease {
 
   private async renew(): Promise<boolean> {
     if (!this.holding || this.lost) return false;
-    const renewed = await this.take();
-    if (!renewed) this.lost = true;
+    const { storage, clock, options } = this.context;
+    const renewed = await storage.renewLease(options.ownerId, clock.now(), options.leaseTtlMs);
+    if (renewed) this.renewedAt = clock.monotonicNow();
+    else this.lost = true;
     return renewed;
   }
 

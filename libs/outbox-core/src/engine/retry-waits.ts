@@ -22,7 +22,8 @@ const MAX_KNOWN = 10_000;
  * schedule it finds in storage, the remaining wall-clock wait capped at the delay that was
  * scheduled (`nextAttemptAt - updatedAt`, written by the same update). The server's part of a
  * wait (`lastError.retryAfterMs`, from Retry-After) is tracked the same way: the offline→online
- * edge skips the backoff but honours it.
+ * edge skips the backoff but honours it. (A backoff forgiven by an edge is forgiven in memory: a
+ * restart before the entry is sent finds the stored schedule again.)
  */
 export class RetryWaits {
   private readonly known = new Map<string, KnownWait>();
@@ -36,18 +37,22 @@ export class RetryWaits {
   }
 
   /**
-   * Milliseconds before `entry` may be attempted (0: due now). With `serverOnly`, only the wait
-   * the server asked for counts (the backoff is skipped).
+   * Milliseconds before `entry` may be attempted (0: due now). With `skipBackoff` (the
+   * offline→online edge) the backoff part of the wait is forgiven for good — from then on the
+   * entry waits only for what the server asked for.
    */
-  remainingMs(entry: OutboxEntry, serverOnly: boolean): number {
+  remainingMs(entry: OutboxEntry, skipBackoff: boolean): number {
     if (entry.nextAttemptAt === null) {
       this.known.delete(entry.id);
       return 0;
     }
     let wait = this.known.get(entry.id);
     if (wait?.nextAttemptAt !== entry.nextAttemptAt) wait = this.derive(entry, entry.nextAttemptAt);
-    const due = serverOnly ? wait.serverDueAt : wait.dueAt;
-    return Math.max(0, due - this.clock.monotonicNow());
+    if (skipBackoff && wait.dueAt > wait.serverDueAt) {
+      wait = { ...wait, dueAt: wait.serverDueAt };
+      this.remember(entry.id, wait);
+    }
+    return Math.max(0, wait.dueAt - this.clock.monotonicNow());
   }
 
   private derive(entry: OutboxEntry, nextAttemptAt: number): KnownWait {

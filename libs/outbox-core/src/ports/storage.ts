@@ -80,7 +80,8 @@ export interface StorageCapabilities {
  *   queue grows.
  * - Migrations run once on `open()`; the schema version is recorded.
  * - Only one owner holds the flush lease at a time, until it releases it or the lease expires; a
- *   lease expiring further ahead than its holder's `ttlMs` counts as expired (clock moved back).
+ *   lease expiring further ahead than its holder's `ttlMs` counts as expired (clock moved back);
+ *   `renewLease` succeeds only while the stored lease is still the caller's.
  * Failures are thrown as `OutboxError` subclasses (`StorageError`, `EncryptionKeyError`, ...).
  */
 export interface OutboxStorage {
@@ -122,6 +123,12 @@ export interface OutboxStorage {
    * ahead than its holder's own ttl, which was set before the wall clock moved back and is taken over.
    */
   acquireLease(owner: string, now: number, ttlMs: number): Promise<boolean>;
+  /**
+   * Extends the lease `owner` holds to `now + ttlMs`. Returns false, changing nothing, unless the
+   * stored lease is still `owner`'s (expired or not): once another owner took it, even if that
+   * one released it since, the renewal fails, so a stalled holder learns it lost the lease.
+   */
+  renewLease(owner: string, now: number, ttlMs: number): Promise<boolean>;
   /** Gives the lease up if `owner` holds it. */
   releaseLease(owner: string): Promise<void>;
   /** The schema version the database is at. */

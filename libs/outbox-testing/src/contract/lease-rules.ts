@@ -56,4 +56,20 @@ export function leaseRules(h: HarnessRef): void {
     expect(await storage.acquireLease('c', 20 * day, 60_000)).toBe(true);
     expect(await storage.acquireLease('d', 20 * day + 10, 1_000)).toBe(false);
   });
+
+  it('renewLease extends only a lease still held by the caller, even an expired one, and never one another owner took since', async () => {
+    const { storage } = h();
+    expect(await storage.renewLease('a', 1_000, 500)).toBe(false);
+    expect(await storage.acquireLease('a', 1_000, 500)).toBe(true);
+    expect(await storage.renewLease('a', 1_400, 500)).toBe(true);
+    expect(await storage.acquireLease('b', 1_800, 500)).toBe(false);
+    // Expired but nobody took it: still the caller's to renew.
+    expect(await storage.renewLease('a', 5_000, 500)).toBe(true);
+    expect(await storage.acquireLease('b', 5_400, 500)).toBe(false);
+    // Taken over after expiring, then released: the stalled holder's renewal fails.
+    expect(await storage.acquireLease('b', 6_000, 500)).toBe(true);
+    await storage.releaseLease('b');
+    expect(await storage.renewLease('a', 6_100, 500)).toBe(false);
+    expect(await storage.acquireLease('c', 6_100, 500)).toBe(true);
+  });
 }
